@@ -1,0 +1,2 @@
+/** The engine's exception type and error codes. */
+package io.dstream.executor.error;

@@ -1,0 +1,169 @@
+package io.dstream.executor.kernel;
+
+import static io.dstream.executor.kernel.ExpressionEvaluator.asDoubles;
+import static io.dstream.executor.kernel.ExpressionEvaluator.divideRoundHalfUp;
+import static io.dstream.executor.kernel.ExpressionEvaluator.longsAtScale;
+import static io.dstream.executor.kernel.ExpressionEvaluator.mergeNulls;
+import static io.dstream.executor.kernel.ExpressionEvaluator.pow10;
+import static io.dstream.executor.kernel.ExpressionEvaluator.scaleOf;
+
+import io.dstream.executor.error.EngineException;
+import io.dstream.executor.error.ErrorCode;
+import io.dstream.executor.plan.Operator;
+import io.dstream.executor.type.DataType;
+import io.dstream.executor.type.DataType.Physical;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/** Column-at-a-time arithmetic on longs (integers, decimals, times) and doubles. */
+final class Arithmetic {
+  private Arithmetic() {}
+
+  static Values binary(Operator op, Values a, Values b, DataType type) {
+    int n = a.size;
+    boolean[] nulls = mergeNulls(a.nulls, b.nulls, n);
+    if (type.physical() == Physical.DOUBLE) {
+      double[] x = asDoubles(a);
+      double[] y = asDoubles(b);
+      double[] out = new double[n];
+      switch (op) {
+        case PLUS -> { for (int i = 0; i < n; i++) { out[i] = x[i] + y[i]; } }
+        case MINUS -> { for (int i = 0; i < n; i++) { out[i] = x[i] - y[i]; } }
+        case TIMES -> { for (int i = 0; i < n; i++) { out[i] = x[i] * y[i]; } }
+        case DIVIDE -> { for (int i = 0; i < n; i++) { out[i] = x[i] / y[i]; } }
+        case MOD -> { for (int i = 0; i < n; i++) { out[i] = x[i] % y[i]; } }
+        default -> throw new IllegalStateException(op.name());
+      }
+      return Values.doubles(type, out, nulls);
+    }
+    if (type.physical() != Physical.LONG) {
+      throw new EngineException(ErrorCode.UNSUPPORTED, "arithmetic on " + type + " is not supported");
+    }
+    int scale = scaleOf(type);
+    long[] out = new long[n];
+    switch (op) {
+      case PLUS, MINUS -> {
+        long[] x = longsAtScale(a, scale);
+        long[] y = longsAtScale(b, scale);
+        if (op == Operator.PLUS) {
+          for (int i = 0; i < n; i++) { out[i] = x[i] + y[i]; }
+        } else {
+          for (int i = 0; i < n; i++) { out[i] = x[i] - y[i]; }
+        }
+      }
+      case TIMES -> {
+        int sa = scaleOf(a.type);
+        int sb = scaleOf(b.type);
+        long[] x = longsAtScale(a, sa);
+        long[] y = longsAtScale(b, sb);
+        int raw = sa + sb;
+        if (raw == scale) {
+          for (int i = 0; i < n; i++) { out[i] = x[i] * y[i]; }
+        } else if (raw > scale) {
+          long f = pow10(raw - scale);
+          for (int i = 0; i < n; i++) { out[i] = divideRoundHalfUp(x[i] * y[i], f); }
+        } else {
+          long f = pow10(scale - raw);
+          for (int i = 0; i < n; i++) { out[i] = x[i] * y[i] * f; }
+        }
+      }
+      case DIVIDE -> {
+        if (scale == 0 && scaleOf(a.type) == 0 && scaleOf(b.type) == 0) {
+          long[] x = a.longs;
+          long[] y = b.longs;
+          for (int i = 0; i < n; i++) {
+            if (nulls == null || !nulls[i]) {
+              if (y[i] == 0) {
+                throw divisionByZero();
+              }
+              out[i] = x[i] / y[i];
+            }
+          }
+        } else {
+          for (int i = 0; i < n; i++) {
+            if (nulls == null || !nulls[i]) {
+              BigDecimal x = BigDecimal.valueOf(a.longs[i], scaleOf(a.type));
+              BigDecimal y = BigDecimal.valueOf(b.longs[i], scaleOf(b.type));
+              if (y.signum() == 0) {
+                throw divisionByZero();
+              }
+              out[i] = x.divide(y, scale, RoundingMode.HALF_UP).unscaledValue().longValue();
+            }
+          }
+        }
+      }
+      case MOD -> {
+        long[] x = longsAtScale(a, scale);
+        long[] y = longsAtScale(b, scale);
+        for (int i = 0; i < n; i++) {
+          if (nulls == null || !nulls[i]) {
+            if (y[i] == 0) {
+              throw divisionByZero();
+            }
+            out[i] = x[i] % y[i];
+          }
+        }
+      }
+      default -> throw new IllegalStateException(op.name());
+    }
+    return Values.longs(type, out, nulls);
+  }
+
+  private static EngineException divisionByZero() {
+    return new EngineException(ErrorCode.BAD_INPUT_DATA, "Division by zero");
+  }
+
+  static Values negate(Values a, DataType type) {
+    if (type.physical() == Physical.DOUBLE) {
+      double[] x = asDoubles(a);
+      double[] out = new double[a.size];
+      for (int i = 0; i < a.size; i++) { out[i] = -x[i]; }
+      return Values.doubles(type, out, a.nulls);
+    }
+    long[] x = longsAtScale(a, scaleOf(type));
+    long[] out = new long[a.size];
+    for (int i = 0; i < a.size; i++) { out[i] = -x[i]; }
+    return Values.longs(type, out, a.nulls);
+  }
+
+  static Values abs(Values a, DataType type) {
+    if (type.physical() == Physical.DOUBLE) {
+      double[] x = asDoubles(a);
+      double[] out = new double[a.size];
+      for (int i = 0; i < a.size; i++) { out[i] = Math.abs(x[i]); }
+      return Values.doubles(type, out, a.nulls);
+    }
+    long[] x = longsAtScale(a, scaleOf(type));
+    long[] out = new long[a.size];
+    for (int i = 0; i < a.size; i++) { out[i] = Math.abs(x[i]); }
+    return Values.longs(type, out, a.nulls);
+  }
+
+  static Values floorCeil(boolean floor, Values a, DataType type) {
+    if (type.physical() == Physical.DOUBLE) {
+      double[] x = asDoubles(a);
+      double[] out = new double[a.size];
+      for (int i = 0; i < a.size; i++) { out[i] = floor ? Math.floor(x[i]) : Math.ceil(x[i]); }
+      return Values.doubles(type, out, a.nulls);
+    }
+    int from = scaleOf(a.type);
+    long f = pow10(from);
+    long[] out = new long[a.size];
+    for (int i = 0; i < a.size; i++) {
+      long v = a.longs[i];
+      long q = floor ? Math.floorDiv(v, f) : -Math.floorDiv(-v, f);
+      out[i] = q;
+    }
+    Values whole = Values.longs(DataType.decimal(19, 0), out, a.nulls);
+    return Values.longs(type, longsAtScale(whole, scaleOf(type)), a.nulls);
+  }
+
+  /** Start of the window of length {@code size} (shifted by {@code offset}) containing each time. */
+  static Values windowFloor(Values a, long size, long offset, DataType type) {
+    long[] out = new long[a.size];
+    for (int i = 0; i < a.size; i++) {
+      out[i] = Math.floorDiv(a.longs[i] - offset, size) * size + offset;
+    }
+    return Values.longs(type, out, a.nulls);
+  }
+}

@@ -1,0 +1,36 @@
+package io.dstream.executor.kernel;
+
+import static java.util.Objects.requireNonNull;
+
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * What a kernel may use while running inside one task: the task's allocator, the watermark
+ * at the start of the batch, and counters it reports back. Confined to the task's thread.
+ */
+public final class KernelContext {
+  private final BufferAllocator allocator;
+  private final long previousWatermark;
+  private long lateRows;
+
+  public KernelContext(BufferAllocator allocator, long previousWatermark) {
+    this.allocator = requireNonNull(allocator, "allocator is null");
+    this.previousWatermark = previousWatermark;
+  }
+
+  public BufferAllocator allocator() {
+    return allocator;
+  }
+
+  public long previousWatermark() {
+    return previousWatermark;
+  }
+
+  public void addLateRows(long count) {
+    lateRows += count;
+  }
+
+  public long lateRows() {
+    return lateRows;
+  }
+}

@@ -1,0 +1,101 @@
+package io.dstream.executor.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dstream.executor.plan.PlanNode;
+import io.dstream.executor.sink.Sink;
+import io.dstream.executor.source.Source;
+import io.dstream.executor.time.Clock;
+import io.dstream.executor.transport.InProcessTransport;
+import io.dstream.executor.transport.Transport;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * The driver: owns the workers (through a transport), starts and stops queries, each with its
+ * own job generator. Thread-safe.
+ */
+public final class Driver implements AutoCloseable {
+  private final BufferAllocator root;
+  private final BufferAllocator driverAllocator;
+  private final Transport transport;
+  private final Clock clock;
+  private final long batchInterval;
+  private final int partitions;
+  private final Map<String, QueryExecution> queries = new ConcurrentHashMap<>();
+
+  public Driver(int workers, int coresPerWorker, long batchIntervalMillis, Clock clock) {
+    this.root = new RootAllocator();
+    this.driverAllocator = root.newChildAllocator("driver", 0, Long.MAX_VALUE);
+    this.transport = new InProcessTransport(workers, coresPerWorker, root);
+    this.clock = requireNonNull(clock, "clock is null");
+    this.batchInterval = batchIntervalMillis;
+    this.partitions = workers * coresPerWorker;
+  }
+
+  public long batchIntervalMillis() {
+    return batchInterval;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public List<String> workers() {
+    return transport.workers();
+  }
+
+  /** The physical DAG a plan would run as, without starting it. */
+  public QueryDag dag(String query, PlanNode plan) {
+    return QueryDag.of(query, plan, partitions);
+  }
+
+  /** Starts a continuous query; it owns {@code source} and {@code sink} from now on. */
+  public QueryExecution start(String query, String sql, PlanNode plan, Source source, Sink sink) {
+    QueryDag dag = dag(query, plan);
+    QueryExecution execution = new QueryExecution(dag, sql, source, sink, transport, clock,
+        batchInterval, driverAllocator);
+    queries.put(query, execution);
+    execution.start();
+    return execution;
+  }
+
+  public Optional<QueryExecution> query(String id) {
+    return Optional.ofNullable(queries.get(id));
+  }
+
+  public Collection<QueryExecution> queries() {
+    return new ArrayList<>(queries.values());
+  }
+
+  /** Stops a query and forgets it; false when there is no such query. */
+  public boolean stop(String id) {
+    QueryExecution q = queries.remove(id);
+    if (q == null) {
+      return false;
+    }
+    q.close();
+    return true;
+  }
+
+  /** Bytes currently allocated by all workers and the driver; 0 when nothing leaked. */
+  public long allocatedBytes() {
+    return root.getAllocatedMemory();
+  }
+
+  @Override
+  public void close() {
+    for (String id : new ArrayList<>(queries.keySet())) {
+      stop(id);
+    }
+    transport.close();
+    driverAllocator.close();
+    root.close();
+  }
+}

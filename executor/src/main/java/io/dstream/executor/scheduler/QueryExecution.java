@@ -1,0 +1,367 @@
+package io.dstream.executor.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dstream.executor.batch.ColumnBatch;
+import io.dstream.executor.block.BlockLocation;
+import io.dstream.executor.error.EngineException;
+import io.dstream.executor.error.ErrorCode;
+import io.dstream.executor.kernel.Gather;
+import io.dstream.executor.sink.Sink;
+import io.dstream.executor.source.Source;
+import io.dstream.executor.source.SourceBatch;
+import io.dstream.executor.time.Clock;
+import io.dstream.executor.transport.Transport;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running query: its job generator thread cuts time into batches on the clock and runs one
+ * job per batch: plan the source's input, run the map stage, advance the watermark, run the
+ * reduce stage over the keyed state of the previous batch, and commit the output to the sink.
+ */
+public final class QueryExecution implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(QueryExecution.class);
+  private static final int STATS_KEPT = 600;
+
+  private final QueryDag dag;
+  private final Source source;
+  private final Sink sink;
+  private final Transport transport;
+  private final Clock clock;
+  private final long interval;
+  private final BufferAllocator allocator;
+  private final String sql;
+  private final Thread thread;
+  private final List<String> workers;
+  private final Deque<BatchStats> stats = new ArrayDeque<>();
+  private final BlockLocation[] state;
+
+  private long firstBatchTime;
+  private volatile QueryState queryState = QueryState.RUNNING;
+  private volatile Throwable failure;
+  private volatile boolean stopRequested;
+  private long completedBatches;
+  private long watermark = Long.MIN_VALUE;
+  private long inputRows;
+  private long outputRows;
+  private long lateRows;
+  private long skippedRows;
+
+  QueryExecution(QueryDag dag, String sql, Source source, Sink sink, Transport transport, Clock clock,
+      long interval, BufferAllocator allocator) {
+    this.dag = requireNonNull(dag, "dag is null");
+    this.sql = requireNonNull(sql, "sql is null");
+    this.source = requireNonNull(source, "source is null");
+    this.sink = requireNonNull(sink, "sink is null");
+    this.transport = transport;
+    this.clock = clock;
+    this.interval = interval;
+    this.allocator = allocator;
+    this.workers = transport.workers();
+    this.state = new BlockLocation[dag.partitions()];
+    transport.install(dag, source);
+    this.thread = new Thread(this::loop, "dstream-query-" + dag.query());
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    // Taken before the thread starts, so that a clock moved right after start() cuts batch 0.
+    firstBatchTime = Math.floorDiv(clock.millis(), interval) * interval + interval;
+    LOG.info("Query {} started: {}", dag.query(), sql);
+    thread.start();
+  }
+
+  public String id() {
+    return dag.query();
+  }
+
+  public String sql() {
+    return sql;
+  }
+
+  public QueryDag dag() {
+    return dag;
+  }
+
+  public QueryState state() {
+    return queryState;
+  }
+
+  public Throwable failure() {
+    return failure;
+  }
+
+  public synchronized long completedBatches() {
+    return completedBatches;
+  }
+
+  public synchronized long watermark() {
+    return watermark;
+  }
+
+  public synchronized long inputRows() {
+    return inputRows;
+  }
+
+  public synchronized long outputRows() {
+    return outputRows;
+  }
+
+  public synchronized long lateRows() {
+    return lateRows;
+  }
+
+  public synchronized long skippedRows() {
+    return skippedRows;
+  }
+
+  public synchronized List<BatchStats> recentBatches() {
+    return new ArrayList<>(stats);
+  }
+
+  /** Blocks until {@code count} batches completed or the query ended; false on timeout. */
+  public synchronized boolean awaitBatches(long count, long timeoutMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (completedBatches < count && queryState == QueryState.RUNNING) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return completedBatches >= count;
+  }
+
+  /** Blocks until the query is no longer running; false on timeout. */
+  public boolean awaitTermination(long timeoutMillis) throws InterruptedException {
+    thread.join(timeoutMillis);
+    return !thread.isAlive();
+  }
+
+  private void loop() {
+    long batch = 0;
+    long next = firstBatchTime;
+    try {
+      while (!stopRequested) {
+        clock.waitUntil(next);
+        if (stopRequested) {
+          break;
+        }
+        boolean exhausted = runBatch(batch, next);
+        batch++;
+        if (exhausted) {
+          sink.finish();
+          end(QueryState.FINISHED, null);
+          LOG.info("Query {} finished: its input ended after {} batches", dag.query(), batch);
+          return;
+        }
+        next += interval;
+      }
+      end(QueryState.STOPPED, null);
+    } catch (InterruptedException e) {
+      end(QueryState.STOPPED, null);
+    } catch (Throwable t) {
+      Throwable cause = unwrap(t);
+      if (stopRequested) {
+        end(QueryState.STOPPED, null);
+        return;
+      }
+      LOG.warn("Query {} failed: {}", dag.query(), cause.toString());
+      sink.fail(cause);
+      end(QueryState.FAILED, cause);
+    } finally {
+      cleanup();
+    }
+  }
+
+  private boolean runBatch(long batch, long batchTime) throws Exception {
+    long started = clock.millis();
+    long startNanos = System.nanoTime();
+    SourceBatch input = source.planBatch(batch, batchTime, dag.partitions());
+    long previousWatermark = watermark;
+
+    List<CompletableFuture<TaskResult>> maps = new ArrayList<>();
+    for (int i = 0; i < input.splits().size(); i++) {
+      maps.add(transport.launch(workers.get(i % workers.size()),
+          new Task.MapTask(dag.query(), batch, i, input.splits().get(i), previousWatermark)));
+    }
+    List<TaskResult> mapResults = await(maps);
+    long maxEventTime = Long.MIN_VALUE;
+    long batchInput = 0;
+    long batchLate = 0;
+    long batchSkipped = 0;
+    for (TaskResult r : mapResults) {
+      maxEventTime = Math.max(maxEventTime, r.maxEventTime());
+      batchInput += r.inputRows();
+      batchLate += r.lateRows();
+      batchSkipped += r.skippedRows();
+    }
+    long newWatermark = previousWatermark;
+    if (maxEventTime != Long.MIN_VALUE && dag.scan().timeColumn() >= 0) {
+      newWatermark = Math.max(newWatermark, maxEventTime - dag.scan().watermarkDelayMillis());
+    }
+    if (input.exhausted()) {
+      newWatermark = Long.MAX_VALUE;
+    }
+
+    List<BlockLocation> outputs = new ArrayList<>();
+    List<BlockLocation> consumed = new ArrayList<>();
+    if (dag.hasShuffle()) {
+      List<CompletableFuture<TaskResult>> reduces = new ArrayList<>();
+      for (int p = 0; p < dag.partitions(); p++) {
+        List<BlockLocation> inputs = new ArrayList<>();
+        for (TaskResult r : mapResults) {
+          inputs.add(r.blocks().get(p));
+        }
+        consumed.addAll(inputs);
+        String worker = state[p] != null ? state[p].worker() : workers.get(p % workers.size());
+        reduces.add(transport.launch(worker, new Task.ReduceTask(dag.query(), batch, p, inputs, state[p],
+            newWatermark, previousWatermark)));
+      }
+      List<TaskResult> reduceResults = await(reduces);
+      for (int p = 0; p < dag.partitions(); p++) {
+        if (state[p] != null) {
+          consumed.add(state[p]);
+        }
+        state[p] = reduceResults.get(p).state();
+        outputs.addAll(reduceResults.get(p).blocks());
+      }
+    } else {
+      for (TaskResult r : mapResults) {
+        outputs.addAll(r.blocks());
+      }
+    }
+    long batchOutput = commit(batch, outputs);
+    consumed.addAll(outputs);
+    consumed.forEach(transport::remove);
+
+    long processing = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    synchronized (this) {
+      watermark = newWatermark;
+      inputRows += batchInput;
+      outputRows += batchOutput;
+      lateRows += batchLate;
+      skippedRows += batchSkipped;
+      completedBatches++;
+      stats.addLast(new BatchStats(batch, batchTime, Math.max(0, started - batchTime), processing,
+          batchInput, batchOutput, batchLate, newWatermark));
+      while (stats.size() > STATS_KEPT) {
+        stats.removeFirst();
+      }
+      notifyAll();
+    }
+    return input.exhausted();
+  }
+
+  private long commit(long batch, List<BlockLocation> outputs) {
+    List<ColumnBatch> parts = new ArrayList<>();
+    try {
+      long rows = 0;
+      for (BlockLocation location : outputs) {
+        ColumnBatch part = transport.fetch(location, allocator);
+        parts.add(part);
+        rows += part.rowCount();
+      }
+      if (rows == 0) {
+        return 0;
+      }
+      if (parts.size() == 1) {
+        sink.commit(batch, parts.get(0));
+      } else {
+        List<ColumnBatch> nonEmpty = parts.stream().filter(p -> p.rowCount() > 0).toList();
+        if (nonEmpty.size() == 1) {
+          sink.commit(batch, nonEmpty.get(0));
+        } else {
+          try (ColumnBatch all = Gather.concat(dag.outputType(), nonEmpty, allocator)) {
+            sink.commit(batch, all);
+          }
+        }
+      }
+      return rows;
+    } finally {
+      parts.forEach(ColumnBatch::close);
+    }
+  }
+
+  private static List<TaskResult> await(List<CompletableFuture<TaskResult>> futures)
+      throws InterruptedException, ExecutionException {
+    List<TaskResult> out = new ArrayList<>(futures.size());
+    try {
+      for (CompletableFuture<TaskResult> f : futures) {
+        out.add(f.get());
+      }
+    } catch (ExecutionException | InterruptedException e) {
+      // Let the siblings finish before their blocks are cleaned up.
+      for (CompletableFuture<TaskResult> f : futures) {
+        try {
+          f.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException ignored) {
+          // already failing; the first error is the one reported
+        }
+      }
+      throw e;
+    }
+    return out;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof ExecutionException || c instanceof CompletionException) && c.getCause() != null) {
+      c = c.getCause();
+    }
+    if (c instanceof EngineException) {
+      return c;
+    }
+    if (c instanceof OutOfMemoryError || c instanceof org.apache.arrow.memory.OutOfMemoryException) {
+      return new EngineException(ErrorCode.RESOURCE_EXHAUSTED, "Out of memory: " + c.getMessage(), c);
+    }
+    return new EngineException(ErrorCode.INTERNAL_ERROR, "Internal error: " + c, c);
+  }
+
+  private synchronized void end(QueryState finalState, Throwable cause) {
+    failure = cause;
+    queryState = finalState;
+    notifyAll();
+  }
+
+  private void cleanup() {
+    transport.uninstall(dag.query());
+    try {
+      source.close();
+    } catch (Exception e) {
+      LOG.warn("Closing the source of query {} failed", dag.query(), e);
+    }
+  }
+
+  /** Stops the query and waits for its thread; idempotent. */
+  @Override
+  public void close() {
+    stopRequested = true;
+    thread.interrupt();
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (queryState == QueryState.RUNNING) {
+      end(QueryState.STOPPED, null);
+    }
+    try {
+      sink.close();
+    } catch (Exception e) {
+      LOG.warn("Closing the sink of query {} failed", dag.query(), e);
+    }
+    LOG.info("Query {} stopped", dag.query());
+  }
+}

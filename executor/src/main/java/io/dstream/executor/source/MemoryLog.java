@@ -1,0 +1,144 @@
+package io.dstream.executor.source;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dstream.executor.error.EngineException;
+import io.dstream.executor.error.ErrorCode;
+import io.dstream.executor.type.RowType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The append-only rows of one in-memory stream, shared by every query reading it. Rows hold
+ * physical values (Long, Double, Boolean, String or null); offsets count rows from 0.
+ * Thread-safe: appends are atomic, and a range once appended never changes.
+ */
+public final class MemoryLog {
+  private final String stream;
+  private final List<Object[]> rows = new ArrayList<>();
+  private volatile RowType rowType;
+
+  public MemoryLog(String stream) {
+    this.stream = requireNonNull(stream, "stream is null");
+  }
+
+  public String stream() {
+    return stream;
+  }
+
+  /** The row type the stream was declared with, if the log was told. */
+  public Optional<RowType> rowType() {
+    return Optional.ofNullable(rowType);
+  }
+
+  /** Records the stream's row type, which {@link #appendCsv(String...)} parses with. */
+  public void bind(RowType type) {
+    this.rowType = requireNonNull(type, "type is null");
+  }
+
+  /**
+   * Appends copies of {@code newRows} atomically; returns the new end offset. When the row type
+   * is known, each row must have one value per column.
+   */
+  public long append(List<Object[]> newRows) {
+    RowType type = rowType;
+    List<Object[]> copies = new ArrayList<>(newRows.size());
+    for (Object[] row : newRows) {
+      if (type != null && row.length != type.size()) {
+        throw new EngineException(ErrorCode.VALIDATION_ERROR, "Stream " + stream + " has "
+            + type.size() + " columns, but a row has " + row.length + " values");
+      }
+      copies.add(type == null ? row.clone() : normalize(type, row));
+    }
+    synchronized (rows) {
+      rows.addAll(copies);
+      return rows.size();
+    }
+  }
+
+  /** Parses csv lines with the bound row type and appends them; see {@link #appendCsv(RowType, String...)}. */
+  public long appendCsv(String... lines) {
+    RowType type = rowType;
+    if (type == null) {
+      throw new IllegalStateException("the row type of memory stream " + stream + " is unknown");
+    }
+    return appendCsv(type, lines);
+  }
+
+  /**
+   * Parses csv text (one record per line, as the csv connector reads it; blank lines are
+   * skipped) and appends the rows; all or nothing.
+   *
+   * @throws EngineException BAD_INPUT_DATA naming the 1-based line of the first bad record
+   */
+  public long appendCsv(RowType type, String... lines) {
+    byte[] text = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+    CsvRowParser parser = new CsvRowParser(type);
+    List<Object[]> parsed = new ArrayList<>();
+    int pos = 0;
+    int line = 1;
+    while (pos < text.length) {
+      try {
+        if (parser.tokenize(text, pos, text.length)) {
+          parsed.add(parser.values());
+        }
+      } catch (CsvRowParser.BadRowException e) {
+        throw new EngineException(ErrorCode.BAD_INPUT_DATA, "Cannot parse csv line " + line
+            + " for stream " + stream + ": " + e.getMessage());
+      }
+      pos = parser.next();
+      line++;
+    }
+    return append(parsed);
+  }
+
+  /** Converts values to the physical classes of {@code type}: Long, Double, Boolean, String. */
+  private Object[] normalize(RowType type, Object[] row) {
+    Object[] copy = new Object[row.length];
+    for (int c = 0; c < row.length; c++) {
+      Object value = row[c];
+      if (value == null) {
+        continue;
+      }
+      Object converted = switch (type.type(c).physical()) {
+        case LONG -> value instanceof Number n && !(value instanceof Double || value instanceof Float)
+            ? (Object) n.longValue() : null;
+        case DOUBLE -> value instanceof Number n ? (Object) n.doubleValue() : null;
+        case BOOLEAN -> value instanceof Boolean ? value : null;
+        case STRING -> value instanceof CharSequence ? value.toString() : null;
+      };
+      if (converted == null) {
+        throw new EngineException(ErrorCode.VALIDATION_ERROR, "Column '" + type.column(c).name()
+            + "' of stream " + stream + " stores " + type.type(c).physical() + " values, not "
+            + value.getClass().getSimpleName() + " " + value);
+      }
+      copy[c] = converted;
+    }
+    return copy;
+  }
+
+  /** The offset after the last row. */
+  public long end() {
+    synchronized (rows) {
+      return rows.size();
+    }
+  }
+
+  /** Copies of the rows in {@code [from, to)}. */
+  public List<Object[]> read(long from, long to) {
+    synchronized (rows) {
+      if (from < 0 || from > to || to > rows.size()) {
+        throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of " + rows.size());
+      }
+      List<Object[]> result = new ArrayList<>((int) (to - from));
+      for (int i = (int) from; i < to; i++) {
+        Object[] row = rows.get(i);
+        result.add(Arrays.copyOf(row, row.length));
+      }
+      return result;
+    }
+  }
+}

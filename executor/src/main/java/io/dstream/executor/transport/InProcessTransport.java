@@ -1,0 +1,69 @@
+package io.dstream.executor.transport;
+
+import io.dstream.executor.batch.ColumnBatch;
+import io.dstream.executor.block.BlockLocation;
+import io.dstream.executor.scheduler.QueryDag;
+import io.dstream.executor.scheduler.Task;
+import io.dstream.executor.scheduler.TaskResult;
+import io.dstream.executor.source.Source;
+import io.dstream.executor.worker.Worker;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.arrow.memory.BufferAllocator;
+
+/** Workers in the driver's JVM, called directly; blocks are shared without copying. */
+public final class InProcessTransport implements Transport {
+  private final Map<String, Worker> workers = new LinkedHashMap<>();
+
+  public InProcessTransport(int workerCount, int cores, BufferAllocator root) {
+    for (int i = 0; i < workerCount; i++) {
+      String id = "w" + i;
+      workers.put(id, new Worker(id, cores, root, this::fetch));
+    }
+  }
+
+  @Override
+  public List<String> workers() {
+    return new ArrayList<>(workers.keySet());
+  }
+
+  public Worker worker(String id) {
+    return workers.get(id);
+  }
+
+  @Override
+  public void install(QueryDag dag, Source source) {
+    workers.values().forEach(w -> w.install(dag, source));
+  }
+
+  @Override
+  public void uninstall(String query) {
+    workers.values().forEach(w -> w.uninstall(query));
+  }
+
+  @Override
+  public CompletableFuture<TaskResult> launch(String worker, Task task) {
+    return workers.get(worker).launch(task);
+  }
+
+  @Override
+  public ColumnBatch fetch(BlockLocation location, BufferAllocator allocator) {
+    return workers.get(location.worker()).read(location.block(), allocator);
+  }
+
+  @Override
+  public void remove(BlockLocation location) {
+    Worker w = workers.get(location.worker());
+    if (w != null) {
+      w.blocks().remove(location.block());
+    }
+  }
+
+  @Override
+  public void close() {
+    workers.values().forEach(Worker::close);
+  }
+}

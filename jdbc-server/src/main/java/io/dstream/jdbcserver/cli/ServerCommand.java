@@ -1,0 +1,118 @@
+package io.dstream.jdbcserver.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dstream.jdbcserver.engine.Engine;
+import io.dstream.jdbcserver.engine.EngineConfig;
+import io.dstream.jdbcserver.meta.JdbcServer;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code dstream server}: an engine served over JDBC until the process is stopped. */
+final class ServerCommand {
+  static final String USAGE =
+      """
+      Usage: dstream server [options]
+
+      Starts an engine and serves it over JDBC until stopped (Ctrl-C).
+
+      Options:
+        --port <port>              Port to listen on (default 8765; 0 picks a free port)
+        --host <address>           Address to bind (default 127.0.0.1)
+        --workers <n>              In-process workers (default 2)
+        --batch-interval <time>    Batch interval, such as 500ms, 1s or 2s (default 1s)
+        -h, --help                 Show this help
+      """;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  ServerCommand(PrintStream out, PrintStream err) {
+    this.out = requireNonNull(out, "out is null");
+    this.err = requireNonNull(err, "err is null");
+  }
+
+  /** The parsed command line. */
+  record Options(String host, int port, EngineConfig config, boolean help) {}
+
+  static Options parse(List<String> args) throws UsageException {
+    ArgReader reader = new ArgReader("server", args);
+    String host = JdbcServer.DEFAULT_HOST;
+    int port = JdbcServer.DEFAULT_PORT;
+    EngineConfig config = EngineConfig.defaults();
+    while (reader.hasNext()) {
+      String option = reader.next();
+      switch (option) {
+        case "--port" -> port = reader.intValue(option, 0, 65535);
+        case "--host" -> host = reader.value(option);
+        case "--workers" -> config = config.withWorkers(reader.intValue(option, 1, 1024));
+        case "--batch-interval" -> {
+          long millis = reader.durationMillis(option);
+          if (millis < 10) {
+            throw new UsageException("server: --batch-interval must be at least 10ms");
+          }
+          config = config.withBatchIntervalMillis(millis);
+        }
+        case "-h", "--help" -> {
+          return new Options(host, port, config, true);
+        }
+        default -> throw reader.unknown(option);
+      }
+    }
+    return new Options(host, port, config, false);
+  }
+
+  int run(List<String> args) throws UsageException {
+    Options options = parse(args);
+    if (options.help()) {
+      out.print(USAGE);
+      return Main.EXIT_OK;
+    }
+    Engine engine;
+    try {
+      engine = new Engine(options.config());
+    } catch (RuntimeException e) {
+      err.println("dstream server: cannot start the engine: " + e.getMessage());
+      return Main.EXIT_FAILURE;
+    }
+    JdbcServer server;
+    try {
+      server = JdbcServer.start(engine, options.host(), options.port());
+    } catch (RuntimeException e) {
+      engine.close();
+      err.println(
+          "dstream server: cannot listen on " + options.host() + ":" + options.port() + ": " + rootMessage(e));
+      return Main.EXIT_FAILURE;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  engine.close();
+                  stopped.countDown();
+                },
+                "dstream-shutdown"));
+    out.println("DStream SQL server listening on " + server.url());
+    out.println(
+        "Workers: " + options.config().workers() + ", batch interval: " + options.config().batchIntervalMillis()
+            + " ms. Press Ctrl-C to stop.");
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Main.EXIT_OK;
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+  }
+}

@@ -1,0 +1,44 @@
+package io.dstream.jdbcserver.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dstream.executor.time.Clock;
+import io.dstream.executor.time.SystemClock;
+
+/**
+ * How an embedded engine is set up: number of in-process workers, task slots per worker, the
+ * batch interval and the clock that cuts batches.
+ */
+public record EngineConfig(int workers, int coresPerWorker, long batchIntervalMillis, Clock clock) {
+  public static final int DEFAULT_WORKERS = 2;
+  public static final long DEFAULT_BATCH_INTERVAL_MILLIS = 1000;
+
+  public EngineConfig {
+    requireNonNull(clock, "clock is null");
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+    }
+    if (coresPerWorker < 1) {
+      throw new IllegalArgumentException("coresPerWorker must be at least 1, was " + coresPerWorker);
+    }
+    if (batchIntervalMillis < 10) {
+      throw new IllegalArgumentException("batch interval must be at least 10 ms, was " + batchIntervalMillis);
+    }
+  }
+
+  public static EngineConfig defaults() {
+    return new EngineConfig(DEFAULT_WORKERS, 1, DEFAULT_BATCH_INTERVAL_MILLIS, SystemClock.INSTANCE);
+  }
+
+  public EngineConfig withWorkers(int value) {
+    return new EngineConfig(value, coresPerWorker, batchIntervalMillis, clock);
+  }
+
+  public EngineConfig withBatchIntervalMillis(long value) {
+    return new EngineConfig(workers, coresPerWorker, value, clock);
+  }
+
+  public EngineConfig withClock(Clock value) {
+    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, value);
+  }
+}

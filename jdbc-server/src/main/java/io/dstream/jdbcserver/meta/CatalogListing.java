@@ -1,0 +1,193 @@
+package io.dstream.jdbcserver.meta;
+
+import io.dstream.executor.type.Column;
+import io.dstream.executor.type.DataType;
+import io.dstream.jdbcserver.engine.SqlEngine.CatalogEntry;
+import java.sql.DatabaseMetaData;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.calcite.avatica.MetaImpl.MetaCatalog;
+import org.apache.calcite.avatica.MetaImpl.MetaColumn;
+import org.apache.calcite.avatica.MetaImpl.MetaSchema;
+import org.apache.calcite.avatica.MetaImpl.MetaTable;
+import org.apache.calcite.avatica.MetaImpl.MetaTableType;
+import org.apache.calcite.avatica.MetaImpl.MetaTypeInfo;
+
+/**
+ * The rows of the DatabaseMetaData result sets, built from the engine's catalog.
+ *
+ * <p>The engine has one namespace; it is shown as catalog {@value #CATALOG}, schema
+ * {@value #SCHEMA}. Streams and tables have table type TABLE (what BI tools ask for), views VIEW.
+ * Name patterns are SQL LIKE patterns with {@code \} as escape, matched ignoring case as unquoted
+ * identifiers are.
+ */
+final class CatalogListing {
+  static final String CATALOG = "dstream";
+  static final String SCHEMA = "default";
+  static final String TABLE = "TABLE";
+  static final String VIEW = "VIEW";
+
+  private CatalogListing() {}
+
+  static List<MetaCatalog> catalogs() {
+    return List.of(new MetaCatalog(CATALOG));
+  }
+
+  static List<MetaSchema> schemas(String catalog, String schemaPattern) {
+    if (!catalogMatches(catalog) || !like(schemaPattern, SCHEMA)) {
+      return List.of();
+    }
+    return List.of(new MetaSchema(CATALOG, SCHEMA));
+  }
+
+  static List<MetaTableType> tableTypes() {
+    return List.of(new MetaTableType(TABLE), new MetaTableType(VIEW));
+  }
+
+  static List<MetaTable> tables(
+      List<CatalogEntry> entries, String catalog, String schemaPattern, String namePattern, List<String> types) {
+    List<MetaTable> result = new ArrayList<>();
+    if (!catalogMatches(catalog) || !like(schemaPattern, SCHEMA)) {
+      return result;
+    }
+    for (CatalogEntry entry : sorted(entries)) {
+      String type = tableType(entry);
+      if (like(namePattern, entry.name()) && (types == null || containsIgnoreCase(types, type))) {
+        result.add(new MetaTable(CATALOG, SCHEMA, entry.name(), type));
+      }
+    }
+    return result;
+  }
+
+  static List<MetaColumn> columns(
+      List<CatalogEntry> entries, String catalog, String schemaPattern, String namePattern, String columnPattern) {
+    List<MetaColumn> result = new ArrayList<>();
+    if (!catalogMatches(catalog) || !like(schemaPattern, SCHEMA)) {
+      return result;
+    }
+    for (CatalogEntry entry : sorted(entries)) {
+      if (!like(namePattern, entry.name())) {
+        continue;
+      }
+      List<Column> columns = entry.rowType().columns();
+      for (int i = 0; i < columns.size(); i++) {
+        if (like(columnPattern, columns.get(i).name())) {
+          result.add(column(entry.name(), columns.get(i), i + 1));
+        }
+      }
+    }
+    return result;
+  }
+
+  private static MetaColumn column(String table, Column column, int ordinal) {
+    DataType type = column.type();
+    DataType.Kind kind = type.kind();
+    boolean character = kind == DataType.Kind.VARCHAR || kind == DataType.Kind.CHAR;
+    Integer size = ResultColumns.columnSize(type);
+    Integer decimalDigits =
+        switch (kind) {
+          case DECIMAL -> type.scale();
+          case TINYINT, SMALLINT, INTEGER, BIGINT -> 0;
+          case TIMESTAMP -> type.precision();
+          default -> null;
+        };
+    return new MetaColumn(
+        CATALOG,
+        SCHEMA,
+        table,
+        column.name(),
+        kind.jdbcType(),
+        type.sqlName(),
+        size,
+        decimalDigits,
+        type.isNumeric() ? 10 : null,
+        type.nullable() ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls,
+        character ? size : null,
+        ordinal,
+        type.nullable() ? "YES" : "NO");
+  }
+
+  /** One row per engine type, ordered by DATA_TYPE as JDBC asks. */
+  static List<MetaTypeInfo> typeInfo() {
+    List<MetaTypeInfo> result = new ArrayList<>();
+    for (DataType.Kind kind : DataType.Kind.values()) {
+      DataType type = kind == DataType.Kind.DECIMAL ? DataType.decimal(19, 0) : DataType.of(kind);
+      boolean character = kind == DataType.Kind.VARCHAR || kind == DataType.Kind.CHAR;
+      String name =
+          switch (kind) {
+            case INTERVAL_DAY_TIME -> "INTERVAL DAY TO SECOND";
+            case INTERVAL_YEAR_MONTH -> "INTERVAL YEAR TO MONTH";
+            default -> kind.name();
+          };
+      result.add(
+          new MetaTypeInfo(
+              name,
+              kind.jdbcType(),
+              ResultColumns.columnSize(type),
+              character ? "'" : null,
+              character ? "'" : null,
+              (short) DatabaseMetaData.typeNullable,
+              character,
+              (short) DatabaseMetaData.typeSearchable,
+              false,
+              false,
+              false,
+              (short) 0,
+              (short) (kind == DataType.Kind.DECIMAL ? 18 : kind == DataType.Kind.TIMESTAMP ? 3 : 0),
+              type.isNumeric() ? 10 : 0));
+    }
+    result.sort(Comparator.comparingInt(info -> info.dataType));
+    return result;
+  }
+
+  static String tableType(CatalogEntry entry) {
+    return VIEW.equalsIgnoreCase(entry.kind()) ? VIEW : TABLE;
+  }
+
+  private static List<CatalogEntry> sorted(List<CatalogEntry> entries) {
+    List<CatalogEntry> copy = new ArrayList<>(entries);
+    copy.sort(Comparator.comparing((CatalogEntry e) -> tableType(e)).thenComparing(CatalogEntry::name));
+    return copy;
+  }
+
+  private static boolean catalogMatches(String catalog) {
+    // JDBC: null means "do not narrow by catalog"; "" means "objects without a catalog".
+    return catalog == null || catalog.equalsIgnoreCase(CATALOG);
+  }
+
+  private static boolean containsIgnoreCase(List<String> values, String value) {
+    for (String candidate : values) {
+      if (candidate != null && candidate.equalsIgnoreCase(value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** SQL LIKE with {@code %}, {@code _} and the escape {@code \}; a null pattern matches all. */
+  static boolean like(String pattern, String value) {
+    if (pattern == null) {
+      return true;
+    }
+    return toRegex(pattern).matcher(value).matches();
+  }
+
+  private static Pattern toRegex(String pattern) {
+    StringBuilder regex = new StringBuilder();
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '\\' && i + 1 < pattern.length()) {
+        regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
+      } else if (c == '%') {
+        regex.append(".*");
+      } else if (c == '_') {
+        regex.append('.');
+      } else {
+        regex.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+  }
+}

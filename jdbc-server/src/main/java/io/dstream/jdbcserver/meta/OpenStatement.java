@@ -1,0 +1,69 @@
+package io.dstream.jdbcserver.meta;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Server-side state of one client statement: the SQL it was prepared with, if any, and the push
+ * query it is reading, if any. Thread-safe; owns its cursor.
+ */
+final class OpenStatement implements AutoCloseable {
+  private final String connectionId;
+  private final int id;
+  private volatile String preparedSql;
+  private volatile long preparedMaxRowCount;
+  private final AtomicReference<PushCursor> cursor = new AtomicReference<>();
+  private boolean closed;
+
+  OpenStatement(String connectionId, int id) {
+    this.connectionId = requireNonNull(connectionId, "connectionId is null");
+    this.id = id;
+  }
+
+  String connectionId() {
+    return connectionId;
+  }
+
+  int id() {
+    return id;
+  }
+
+  void prepare(String sql, long maxRowCount) {
+    this.preparedSql = requireNonNull(sql, "sql is null");
+    this.preparedMaxRowCount = maxRowCount;
+  }
+
+  Optional<String> preparedSql() {
+    return Optional.ofNullable(preparedSql);
+  }
+
+  long preparedMaxRowCount() {
+    return preparedMaxRowCount;
+  }
+
+  Optional<PushCursor> cursor() {
+    return Optional.ofNullable(cursor.get());
+  }
+
+  /**
+   * Makes {@code next} (may be null) the current cursor, closing the previous one. Once the
+   * statement is closed, {@code next} is closed at once.
+   */
+  synchronized void replaceCursor(PushCursor next) {
+    PushCursor previous = cursor.getAndSet(closed ? null : next);
+    if (previous != null) {
+      previous.close();
+    }
+    if (closed && next != null) {
+      next.close();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    replaceCursor(null);
+  }
+}

@@ -1,0 +1,440 @@
+package io.dstream.jdbcserver.meta;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dstream.jdbcserver.engine.SqlEngine;
+import io.dstream.jdbcserver.engine.StatementResult;
+import io.dstream.jdbcserver.engine.StatementResult.PushStream;
+import io.dstream.jdbcserver.engine.StatementResult.RowSet;
+import io.dstream.jdbcserver.engine.StatementResult.UpdateCount;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.calcite.avatica.ColumnMetaData;
+import org.apache.calcite.avatica.ConnectionPropertiesImpl;
+import org.apache.calcite.avatica.MetaImpl;
+import org.apache.calcite.avatica.MissingResultsException;
+import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.QueryState;
+import org.apache.calcite.avatica.remote.TypedValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Avatica {@code Meta} of DStream SQL: runs each statement on a {@link SqlEngine} and serves
+ * the result to the remote driver.
+ *
+ * <p>DDL becomes an update count; finite results (SHOW, EXPLAIN) one frame marked done; push
+ * queries a never-ending result set: each fetch long-polls the {@link PushStream} for up to
+ * {@value #FETCH_WAIT_MILLIS} ms and may return an empty frame, until the stream ends or the
+ * statement's max row count is reached. Closing the statement or its connection stops the query.
+ *
+ * <p>There is no client connection on the server side, so the {@code connection} of
+ * {@link MetaImpl} is null and every method that would use it is overridden. Thread-safe: Jetty
+ * calls it from many request threads.
+ */
+public final class StreamMeta extends MetaImpl implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamMeta.class);
+
+  /** How long the execute request waits for the first rows of a push query. */
+  static final long FIRST_FRAME_WAIT_MILLIS = 200;
+  /** How long one fetch waits for rows; far below the client's HTTP response timeout. */
+  static final long FETCH_WAIT_MILLIS = 300;
+  /** Rows per frame when the client does not say. */
+  static final int DEFAULT_FRAME_ROWS = 100;
+  /** Connection id of metadata result sets built by {@link MetaImpl}'s defaults. */
+  private static final String NO_CONNECTION = "";
+
+  public static final String PRODUCT_NAME = "DStream SQL";
+  public static final String PRODUCT_VERSION = "0.1.0";
+
+  private final SqlEngine engine;
+  private final AtomicInteger nextStatementId = new AtomicInteger();
+  private final ConcurrentMap<String, ConnectionPropertiesImpl> connections = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Integer, OpenStatement> statements = new ConcurrentHashMap<>();
+
+  /** Serves {@code engine}, which the caller keeps owning. */
+  public StreamMeta(SqlEngine engine) {
+    super(null);
+    this.engine = requireNonNull(engine, "engine is null");
+  }
+
+  // ---- connections -------------------------------------------------------------------------
+
+  @Override
+  public void openConnection(ConnectionHandle ch, Map<String, String> info) {
+    connections.computeIfAbsent(ch.id, id -> defaultProperties());
+    LOG.debug("Connection {} opened", ch.id);
+  }
+
+  @Override
+  public void closeConnection(ConnectionHandle ch) {
+    connections.remove(ch.id);
+    for (OpenStatement statement : List.copyOf(statements.values())) {
+      if (statement.connectionId().equals(ch.id)) {
+        statements.remove(statement.id(), statement);
+        statement.close();
+      }
+    }
+    LOG.debug("Connection {} closed", ch.id);
+  }
+
+  @Override
+  public ConnectionProperties connectionSync(ConnectionHandle ch, ConnectionProperties properties) {
+    ConnectionPropertiesImpl current = connections.computeIfAbsent(ch.id, id -> defaultProperties());
+    synchronized (current) {
+      return current.merge(properties).setDirty(false);
+    }
+  }
+
+  private static ConnectionPropertiesImpl defaultProperties() {
+    return new ConnectionPropertiesImpl(
+        true, false, Connection.TRANSACTION_NONE, CatalogListing.CATALOG, CatalogListing.SCHEMA);
+  }
+
+  @Override
+  public void commit(ConnectionHandle ch) {
+    // Statements take effect at once; there are no transactions.
+  }
+
+  @Override
+  public void rollback(ConnectionHandle ch) {
+    // Nothing to undo: there are no transactions.
+  }
+
+  // ---- statements --------------------------------------------------------------------------
+
+  @Override
+  public StatementHandle createStatement(ConnectionHandle ch) {
+    int id = nextStatementId.incrementAndGet();
+    statements.put(id, new OpenStatement(ch.id, id));
+    return new StatementHandle(ch.id, id, null);
+  }
+
+  /**
+   * Remembers the SQL; it runs at execute time, because only then are its columns known. The
+   * signature returned here has no columns; the execute response carries the real one.
+   */
+  @Override
+  public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
+    StatementHandle handle = createStatement(ch);
+    statements.get(handle.id).prepare(sql, maxRowCount);
+    handle.signature = Signature.create(List.of(), sql, List.of(), CursorFactory.LIST, StatementType.SELECT);
+    return handle;
+  }
+
+  @Override
+  public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, long maxRowCount)
+      throws NoSuchStatementException {
+    return execute(h, parameterValues, (int) Math.min(Integer.MAX_VALUE, maxRowCount));
+  }
+
+  /**
+   * Runs a prepared statement. The remote driver passes its fetch size as the last argument, so
+   * it only bounds the first frame; the row limit is the one given at prepare time.
+   */
+  @Override
+  public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
+      throws NoSuchStatementException {
+    OpenStatement statement = lookup(h);
+    if (parameterValues != null && !parameterValues.isEmpty()) {
+      throw ClientErrors.unsupported("Statement parameters are not supported");
+    }
+    String sql =
+        statement.preparedSql().orElseThrow(() -> ClientErrors.unsupported("Statement was not prepared"));
+    return new ExecuteResult(List.of(run(statement, sql, statement.preparedMaxRowCount(), maxRowsInFirstFrame)));
+  }
+
+  @Override
+  public ExecuteResult prepareAndExecute(
+      StatementHandle h, String sql, long maxRowCount, PrepareCallback callback) throws NoSuchStatementException {
+    return prepareAndExecute(h, sql, maxRowCount, DEFAULT_FRAME_ROWS, callback);
+  }
+
+  @Override
+  public ExecuteResult prepareAndExecute(
+      StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame, PrepareCallback callback)
+      throws NoSuchStatementException {
+    OpenStatement statement = lookup(h);
+    return new ExecuteResult(List.of(run(statement, sql, maxRowCount, maxRowsInFirstFrame)));
+  }
+
+  @Override
+  public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h, List<String> sqlCommands)
+      throws NoSuchStatementException {
+    OpenStatement statement = lookup(h);
+    statement.replaceCursor(null);
+    long[] counts = new long[sqlCommands.size()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = runForUpdateCount(sqlCommands.get(i));
+    }
+    return new ExecuteBatchResult(counts);
+  }
+
+  @Override
+  public ExecuteBatchResult executeBatch(StatementHandle h, List<List<TypedValue>> parameterValues)
+      throws NoSuchStatementException {
+    OpenStatement statement = lookup(h);
+    String sql =
+        statement.preparedSql().orElseThrow(() -> ClientErrors.unsupported("Statement was not prepared"));
+    long[] counts = new long[parameterValues.size()];
+    for (int i = 0; i < counts.length; i++) {
+      if (parameterValues.get(i) != null && !parameterValues.get(i).isEmpty()) {
+        throw ClientErrors.unsupported("Statement parameters are not supported");
+      }
+      counts[i] = runForUpdateCount(sql);
+    }
+    return new ExecuteBatchResult(counts);
+  }
+
+  @Override
+  public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
+      throws NoSuchStatementException, MissingResultsException {
+    OpenStatement statement = lookup(h);
+    PushCursor cursor = statement.cursor().orElseThrow(() -> new MissingResultsException(h));
+    int maxRows = fetchMaxRowCount > 0 ? fetchMaxRowCount : DEFAULT_FRAME_ROWS;
+    try {
+      return cursor.next(offset, maxRows, FETCH_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      throw ClientErrors.interrupted();
+    } catch (RuntimeException e) {
+      throw ClientErrors.toClient(e);
+    }
+  }
+
+  @Override
+  public boolean syncResults(StatementHandle h, QueryState state, long offset) throws NoSuchStatementException {
+    // A push query cannot be rewound; report whether the current one still has rows to give.
+    OpenStatement statement = lookup(h);
+    return statement.cursor().map(cursor -> !cursor.isDone()).orElse(false);
+  }
+
+  @Override
+  public void closeStatement(StatementHandle h) {
+    OpenStatement statement = statements.remove(h.id);
+    if (statement != null) {
+      statement.close();
+    }
+  }
+
+  @Override
+  public Iterable<Object> createIterable(
+      StatementHandle h, QueryState state, Signature signature, List<TypedValue> parameters, Frame firstFrame) {
+    // Only a client-side Meta iterates; the server hands out frames.
+    return firstFrame == null ? List.of() : firstFrame.rows;
+  }
+
+  /** Closes every open statement, stopping their push queries. */
+  @Override
+  public void close() {
+    for (Integer id : List.copyOf(statements.keySet())) {
+      OpenStatement statement = statements.remove(id);
+      if (statement != null) {
+        statement.close();
+      }
+    }
+    connections.clear();
+  }
+
+  /** The number of statements the server holds open, for tests and monitoring. */
+  public int openStatementCount() {
+    return statements.size();
+  }
+
+  private OpenStatement lookup(StatementHandle h) throws NoSuchStatementException {
+    OpenStatement statement = statements.get(h.id);
+    if (statement == null) {
+      throw new NoSuchStatementException(h);
+    }
+    return statement;
+  }
+
+  private MetaResultSet run(OpenStatement statement, String sql, long maxRowCount, int maxRowsInFirstFrame) {
+    statement.replaceCursor(null);
+    StatementResult result = executeOnEngine(sql);
+    if (result instanceof UpdateCount count) {
+      return MetaResultSet.count(statement.connectionId(), statement.id(), count.count());
+    }
+    if (result instanceof RowSet rowSet) {
+      ResultColumns columns = new ResultColumns(rowSet.columns());
+      List<Object[]> rows = rowSet.rows();
+      if (maxRowCount > 0 && rows.size() > maxRowCount) {
+        rows = rows.subList(0, (int) maxRowCount);
+      }
+      Frame frame = Frame.create(0, true, columns.toClientRows(rows));
+      return MetaResultSet.create(statement.connectionId(), statement.id(), false, signature(sql, columns), frame);
+    }
+    PushStream stream = (PushStream) result;
+    PushCursor cursor;
+    try {
+      cursor = new PushCursor(stream, new ResultColumns(stream.columns()), maxRowCount);
+    } catch (RuntimeException e) {
+      stream.close();
+      throw ClientErrors.toClient(e);
+    }
+    statement.replaceCursor(cursor);
+    int firstRows = maxRowsInFirstFrame > 0 ? maxRowsInFirstFrame : DEFAULT_FRAME_ROWS;
+    Frame first;
+    try {
+      first = cursor.next(0, firstRows, FIRST_FRAME_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      statement.replaceCursor(null);
+      throw ClientErrors.interrupted();
+    } catch (RuntimeException e) {
+      statement.replaceCursor(null);
+      throw ClientErrors.toClient(e);
+    }
+    LOG.debug("Statement {} started a push query", statement.id());
+    return MetaResultSet.create(
+        statement.connectionId(), statement.id(), false, signature(sql, cursor.columns()), first);
+  }
+
+  private long runForUpdateCount(String sql) {
+    StatementResult result = executeOnEngine(sql);
+    if (result instanceof UpdateCount count) {
+      return count.count();
+    }
+    if (result instanceof PushStream stream) {
+      stream.close();
+    }
+    throw ClientErrors.unsupported("A batch may only contain statements that return no rows: " + sql);
+  }
+
+  private StatementResult executeOnEngine(String sql) {
+    try {
+      return requireNonNull(engine.execute(sql), "engine returned no result");
+    } catch (RuntimeException e) {
+      throw ClientErrors.toClient(e);
+    }
+  }
+
+  private static Signature signature(String sql, ResultColumns columns) {
+    return Signature.create(columns.metadata(), sql, List.of(), CursorFactory.LIST, StatementType.SELECT);
+  }
+
+  // ---- DatabaseMetaData --------------------------------------------------------------------
+
+  @Override
+  public Map<DatabaseProperty, Object> getDatabaseProperties(ConnectionHandle ch) {
+    Map<DatabaseProperty, Object> properties = new EnumMap<>(DatabaseProperty.class);
+    properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_NAME, PRODUCT_NAME);
+    properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_VERSION, PRODUCT_VERSION);
+    properties.put(DatabaseProperty.GET_DATABASE_MAJOR_VERSION, 0);
+    properties.put(DatabaseProperty.GET_DATABASE_MINOR_VERSION, 1);
+    properties.put(DatabaseProperty.GET_DEFAULT_TRANSACTION_ISOLATION, Connection.TRANSACTION_NONE);
+    return properties;
+  }
+
+  @Override
+  public MetaResultSet getCatalogs(ConnectionHandle ch) {
+    return listing(ch, MetaCatalog.class, CatalogListing.catalogs());
+  }
+
+  @Override
+  public MetaResultSet getSchemas(ConnectionHandle ch, String catalog, Pat schemaPattern) {
+    return listing(ch, MetaSchema.class, CatalogListing.schemas(catalog, schemaPattern.s));
+  }
+
+  @Override
+  public MetaResultSet getTableTypes(ConnectionHandle ch) {
+    return listing(ch, MetaTableType.class, CatalogListing.tableTypes());
+  }
+
+  @Override
+  public MetaResultSet getTables(
+      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern, List<String> typeList) {
+    return listing(
+        ch,
+        MetaTable.class,
+        CatalogListing.tables(catalog(), catalog, schemaPattern.s, tableNamePattern.s, typeList));
+  }
+
+  @Override
+  public MetaResultSet getColumns(
+      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern, Pat columnNamePattern) {
+    return listing(
+        ch,
+        MetaColumn.class,
+        CatalogListing.columns(catalog(), catalog, schemaPattern.s, tableNamePattern.s, columnNamePattern.s));
+  }
+
+  @Override
+  public MetaResultSet getTypeInfo(ConnectionHandle ch) {
+    return listing(ch, MetaTypeInfo.class, CatalogListing.typeInfo());
+  }
+
+  @Override
+  public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog, String schema, String table) {
+    return listing(ch, MetaPrimaryKey.class, List.of());
+  }
+
+  @Override
+  public MetaResultSet getFunctions(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat functionNamePattern) {
+    return listing(ch, MetaFunction.class, List.of());
+  }
+
+  private List<SqlEngine.CatalogEntry> catalog() {
+    try {
+      return engine.catalog();
+    } catch (RuntimeException e) {
+      throw ClientErrors.toClient(e);
+    }
+  }
+
+  /**
+   * Builds a metadata result set from records of one of {@link MetaImpl}'s row classes: columns
+   * named after their public fields, each row the list of field values in the same order.
+   */
+  private MetaResultSet listing(ConnectionHandle ch, Class<?> rowClass, List<?> records) {
+    List<Field> fields = rowFields(rowClass);
+    List<Object> rows = new ArrayList<>(records.size());
+    for (Object record : records) {
+      List<Object> row = new ArrayList<>(fields.size());
+      for (Field field : fields) {
+        try {
+          row.add(field.get(record));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException("cannot read " + field, e);
+        }
+      }
+      rows.add(row);
+    }
+    return metadataResult(ch.id, fieldMetaData(rowClass).columns, Frame.create(0, true, rows));
+  }
+
+  private static List<Field> rowFields(Class<?> rowClass) {
+    List<Field> fields = new ArrayList<>();
+    for (Field field : rowClass.getFields()) {
+      if (!Modifier.isStatic(field.getModifiers())) {
+        fields.add(field);
+      }
+    }
+    return fields;
+  }
+
+  /**
+   * {@link MetaImpl}'s version asks the (null) connection for a statement; this one numbers the
+   * result itself. It backs the inherited, empty DatabaseMetaData results (imported keys,
+   * procedures, ...).
+   */
+  @Override
+  protected MetaResultSet createResultSet(
+      Map<String, Object> internalParameters,
+      List<ColumnMetaData> columns,
+      CursorFactory cursorFactory,
+      Frame firstFrame) {
+    return metadataResult(NO_CONNECTION, columns, firstFrame);
+  }
+
+  private MetaResultSet metadataResult(String connectionId, List<ColumnMetaData> columns, Frame frame) {
+    Signature signature = Signature.create(columns, "", List.of(), CursorFactory.LIST, StatementType.SELECT);
+    return MetaResultSet.create(connectionId, nextStatementId.incrementAndGet(), true, signature, frame);
+  }
+}

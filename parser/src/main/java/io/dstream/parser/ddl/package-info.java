@@ -1,0 +1,2 @@
+/** SqlNode classes for DStream's DDL and utility statements (CREATE STREAM, DROP, SHOW, EXPLAIN). */
+package io.dstream.parser.ddl;

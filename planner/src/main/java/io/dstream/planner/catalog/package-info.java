@@ -1,0 +1,2 @@
+/** The catalog of streams and tables. */
+package io.dstream.planner.catalog;
