@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Runs one golden script against an embedded engine on a manual clock. The format, a line at
@@ -34,8 +35,12 @@ import java.util.Map;
  *       since the previous expect, in any order (none for an empty block);</li>
  *   <li>{@code expect ordered}: the same, in order; {@code expect error: text}: the push query
  *       failed with that message; {@code expect end}: the push query ended;</li>
- *   <li>{@code set FILE path}: the word FILE in later statements stands for {@code path},
- *       relative to the script's directory; {@code # ...} is a comment.</li>
+ *   <li>{@code set FILE path}: the word FILE in later statements, directives and expected rows stands for
+ *       {@code path}, relative to the script's directory; {@code set OUT <tempdir>}: OUT stands
+ *       for a fresh temporary directory, deleted after the script;</li>
+ *   <li>{@code file DIR} and csv lines until a blank line: the content of the files
+ *       {@code batch-*.csv} in directory DIR (a csv sink's output), concatenated in batch order;</li>
+ *   <li>{@code # ...} is a comment.</li>
  * </ul>
  * Values print as NULL, plain numbers, and timestamps as 'YYYY-MM-DD HH:MM:SS.mmm'.
  */
@@ -46,6 +51,7 @@ final class GoldenScript {
   private final List<String> lines;
   private final Map<String, String> variables = new HashMap<>();
   private final Map<String, Long> advancesAtStart = new HashMap<>();
+  private final List<Path> tempDirectories = new ArrayList<>();
   private int position;
   private long advances;
   private StatementResult.PushStream push;
@@ -56,6 +62,16 @@ final class GoldenScript {
   }
 
   void run() throws Exception {
+    try {
+      runScript();
+    } finally {
+      for (Path dir : tempDirectories) {
+        deleteRecursively(dir);
+      }
+    }
+  }
+
+  private void runScript() throws Exception {
     ManualClock clock = new ManualClock(0);
     EngineConfig config = new EngineConfig(2, 1, INTERVAL, clock);
     try (Engine engine = new Engine(config)) {
@@ -65,7 +81,7 @@ final class GoldenScript {
           position++;
         } else if (line.startsWith("feed ")) {
           position++;
-          List<String> rows = block();
+          List<String> rows = block().stream().map(String::strip).toList();
           engine.memoryLog(line.substring(5).strip()).appendCsv(rows.toArray(String[]::new));
         } else if (line.equals("batch") || line.startsWith("batch ")) {
           position++;
@@ -79,7 +95,11 @@ final class GoldenScript {
         } else if (line.startsWith("set ")) {
           position++;
           String[] parts = line.substring(4).strip().split("\\s+", 2);
-          variables.put(parts[0], script.getParent().resolve(parts[1]).toAbsolutePath().toString());
+          variables.put(parts[0], parts[1].equals("<tempdir>") ? tempDirectory()
+              : script.getParent().resolve(parts[1]).toAbsolutePath().toString());
+        } else if (line.startsWith("file ")) {
+          position++;
+          expectFiles(substitute(line.substring(5).strip()));
         } else {
           statement(engine);
         }
@@ -116,10 +136,7 @@ final class GoldenScript {
         break;
       }
     }
-    String text = sql.toString().strip();
-    for (Map.Entry<String, String> v : variables.entrySet()) {
-      text = text.replace(v.getKey(), v.getValue());
-    }
+    String text = substitute(sql.toString().strip());
     String next = position < lines.size() ? lines.get(position).strip() : "";
     if (next.startsWith("error:")) {
       position++;
@@ -158,7 +175,8 @@ final class GoldenScript {
     }
     if (next.equals("rows:")) {
       position++;
-      List<String> expected = block();
+      // Leading spaces of rows count (EXPLAIN indents its plan lines).
+      List<String> expected = substituted(block().stream().map(String::stripTrailing).toList());
       assertThat(result).isInstanceOf(StatementResult.RowSet.class);
       StatementResult.RowSet rows = (StatementResult.RowSet) result;
       List<String> actual = new ArrayList<>();
@@ -185,12 +203,13 @@ final class GoldenScript {
       return;
     }
     if (mode.equals("end")) {
-      StatementResult.Polled polled = push.poll(1000, 0);
+      // The sink learns of the end just after the last batch completes: wait for it.
+      StatementResult.Polled polled = push.poll(1000, 10_000);
       assertThat(polled.rows()).as("rows before the end at %s", where()).isEmpty();
       assertThat(polled.done()).as("push query ended at %s", where()).isTrue();
       return;
     }
-    List<String> expected = block();
+    List<String> expected = substituted(block().stream().map(String::strip).toList());
     List<String> actual = drain();
     if (mode.equals("ordered")) {
       assertThat(actual).as("rows at %s", where()).containsExactlyElementsOf(expected);
@@ -212,10 +231,52 @@ final class GoldenScript {
     }
   }
 
+  private String substitute(String text) {
+    String out = text;
+    for (Map.Entry<String, String> v : variables.entrySet()) {
+      out = out.replace(v.getKey(), v.getValue());
+    }
+    return out;
+  }
+
+  private List<String> substituted(List<String> rows) {
+    return rows.stream().map(this::substitute).toList();
+  }
+
+  private String tempDirectory() throws java.io.IOException {
+    Path dir = Files.createTempDirectory("golden-");
+    tempDirectories.add(dir);
+    return dir.toString();
+  }
+
+  private void expectFiles(String directory) throws java.io.IOException {
+    List<String> expected = block().stream().map(String::strip).toList();
+    List<String> actual = new ArrayList<>();
+    List<Path> files;
+    try (Stream<Path> list = Files.list(Path.of(directory))) {
+      files = list.filter(p -> p.getFileName().toString().matches("batch-\\d+\\.csv")).sorted().toList();
+    }
+    for (Path f : files) {
+      actual.addAll(Files.readAllLines(f));
+    }
+    assertThat(actual).as("content of %s at %s", directory, where()).containsExactlyElementsOf(expected);
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   private List<String> block() {
     List<String> out = new ArrayList<>();
     while (position < lines.size() && !lines.get(position).isBlank()) {
-      out.add(lines.get(position++).strip());
+      out.add(lines.get(position++));
     }
     return out;
   }

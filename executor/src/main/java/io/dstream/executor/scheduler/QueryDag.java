@@ -5,9 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
 import io.dstream.executor.kernel.HashAggregator;
+import io.dstream.executor.plan.Expr;
 import io.dstream.executor.plan.PlanNode;
 import io.dstream.executor.type.Column;
 import io.dstream.executor.type.RowType;
+import io.dstream.executor.type.Timestamps;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -123,7 +126,7 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
 
   private static String describe(PlanNode n) {
     if (n instanceof PlanNode.Filter f) {
-      return "Filter(" + f.condition() + ")";
+      return "Filter(" + expression(f.condition()) + ")";
     }
     if (n instanceof PlanNode.Project p) {
       return "Project(" + names(p.rowType()) + ")";
@@ -135,6 +138,31 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
           + (w.dropLate() ? ", drop late rows" : "") + ")";
     }
     return n.getClass().getSimpleName();
+  }
+
+  /** An expression as EXPLAIN shows it: $n for input column n, OPERATOR(operands) for a call. */
+  private static String expression(Expr e) {
+    if (e instanceof Expr.InputRef ref) {
+      return "$" + ref.index();
+    }
+    if (e instanceof Expr.Literal literal) {
+      Object value = literal.value();
+      if (value == null) {
+        return "NULL";
+      }
+      return switch (literal.type().kind()) {
+        case VARCHAR, CHAR -> "'" + value + "'";
+        case DECIMAL -> BigDecimal.valueOf((Long) value, literal.type().scale()).toPlainString();
+        case TIMESTAMP -> "TIMESTAMP '" + Timestamps.format((Long) value) + "'";
+        default -> String.valueOf(value);
+      };
+    }
+    Expr.Call call = (Expr.Call) e;
+    List<String> operands = new ArrayList<>();
+    for (Expr operand : call.operands()) {
+      operands.add(expression(operand));
+    }
+    return call.operator() + "(" + String.join(", ", operands) + ")";
   }
 
   private static String names(RowType type) {

@@ -91,6 +91,8 @@ final class PushSink implements Sink, StatementResult.PushStream {
       closed = true;
       onClose.run();
       rows.clear();
+      // A query stopped elsewhere (DROP QUERY) ends its result set rather than leaving it open.
+      rows.add(END);
     }
   }
 }

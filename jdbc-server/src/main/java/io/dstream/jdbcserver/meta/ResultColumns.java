@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.dstream.executor.type.Column;
 import io.dstream.executor.type.DataType;
 import io.dstream.executor.type.RowType;
+import java.math.BigDecimal;
 import java.sql.DatabaseMetaData;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,7 +40,7 @@ import org.apache.calcite.avatica.ColumnMetaData.Rep;
  */
 final class ResultColumns {
   /** Display size reported for a VARCHAR without a length, so that table printers stay usable. */
-  static final int UNBOUNDED_VARCHAR_DISPLAY_SIZE = 40;
+  static final int UNBOUNDED_VARCHAR_DISPLAY_SIZE = 24;
 
   private final RowType rowType;
   private final List<ColumnMetaData> metadata;
@@ -90,7 +91,7 @@ final class ResultColumns {
       case BIGINT, TIMESTAMP, INTERVAL_DAY_TIME, INTERVAL_YEAR_MONTH -> ((Number) value).longValue();
       case REAL -> ((Number) value).floatValue();
       case DOUBLE -> ((Number) value).doubleValue();
-      case DECIMAL -> value instanceof java.math.BigDecimal ? value : new java.math.BigDecimal(value.toString());
+      case DECIMAL -> value instanceof BigDecimal ? value : new BigDecimal(value.toString());
       case VARCHAR, CHAR -> value.toString();
       case BOOLEAN -> value;
     };
@@ -145,7 +146,7 @@ final class ResultColumns {
       case BOOLEAN -> Boolean.class;
       case TINYINT, SMALLINT, INTEGER -> Integer.class;
       case BIGINT, INTERVAL_DAY_TIME, INTERVAL_YEAR_MONTH -> Long.class;
-      case DECIMAL -> java.math.BigDecimal.class;
+      case DECIMAL -> BigDecimal.class;
       case REAL -> Float.class;
       case DOUBLE -> Double.class;
       case VARCHAR, CHAR -> String.class;

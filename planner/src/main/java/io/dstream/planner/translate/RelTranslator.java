@@ -25,6 +25,7 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Translates an optimized Calcite plan of a streaming query into the executor's plan. Grouped
@@ -176,11 +177,11 @@ public final class RelTranslator {
       List<RexNode> ops = call.getOperands();
       if (call.getOperator().getName().equals("$TUMBLE")) {
         long size = millis(ops.get(1));
-        return new WindowSpec(size, size, ops.size() > 2 ? millis(ops.get(2)) : 0);
+        return new WindowSpec(size, size, ops.size() > 2 ? offset(ops.get(2)) : 0);
       }
       long slide = millis(ops.get(1));
       long size = millis(ops.get(2));
-      return new WindowSpec(size, slide, ops.size() > 3 ? millis(ops.get(3)) : 0);
+      return new WindowSpec(size, slide, ops.size() > 3 ? offset(ops.get(3)) : 0);
     }
 
     static WindowSpec ofTableFunction(RexCall call) {
@@ -203,6 +204,14 @@ public final class RelTranslator {
         throw RexTranslator.unsupported("window size " + node);
       }
       return value;
+    }
+
+    /** The alignment of grouped windows: an INTERVAL, or a TIME of day (TUMBLE(t, size, TIME '00:00:03')). */
+    private static long offset(RexNode node) {
+      if (node instanceof RexLiteral literal && literal.getType().getSqlTypeName() == SqlTypeName.TIME) {
+        return literal.getValueAs(Integer.class);
+      }
+      return millis(node);
     }
   }
 

@@ -1,0 +1,117 @@
+package io.dstream.jdbcserver.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dstream.jdbcserver.meta.JdbcServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Main.run(
+        List.of(args),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void noArgumentsPrintsUsageListingTheCommands() {
+    assertThat(run()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(out()).contains("Usage: dstream", "demo", "server", "sql");
+  }
+
+  @Test
+  void helpExitsWithZero() {
+    assertThat(run("--help")).isZero();
+    assertThat(out()).contains("demo", "server", "sql");
+  }
+
+  @Test
+  void unknownCommandIsAUsageError() {
+    assertThat(run("serve")).isEqualTo(Main.EXIT_USAGE);
+    assertThat(err()).contains("unknown command 'serve'");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    assertThat(run("server", "--help")).isZero();
+    assertThat(run("sql", "--help")).isZero();
+    assertThat(run("demo", "-h")).isZero();
+    assertThat(out()).contains("dstream server", "--batch-interval", "dstream sql", "--rowLimit", "dstream demo", "--seconds");
+  }
+
+  @Test
+  void unknownOptionIsAUsageErrorNamingTheOption() {
+    assertThat(run("server", "--bogus")).isEqualTo(Main.EXIT_USAGE);
+    assertThat(err()).contains("dstream server: unknown option --bogus", "dstream server --help");
+  }
+
+  @Test
+  void badValuesAreUsageErrors() {
+    assertThat(run("server", "--port", "http")).isEqualTo(Main.EXIT_USAGE);
+    assertThat(run("server", "--port")).isEqualTo(Main.EXIT_USAGE);
+    assertThat(run("server", "--batch-interval", "fast")).isEqualTo(Main.EXIT_USAGE);
+    assertThat(run("demo", "--seconds", "0")).isEqualTo(Main.EXIT_USAGE);
+    assertThat(run("sql", "-x")).isEqualTo(Main.EXIT_USAGE);
+    assertThat(err())
+        .contains("--port needs a whole number", "--port needs a value", "500ms", "--seconds must be between");
+  }
+
+  @Test
+  void serverOptionsAreParsed() throws UsageException {
+    ServerCommand.Options options =
+        ServerCommand.parse(
+            List.of("--port", "9000", "--host=0.0.0.0", "--workers", "4", "--batch-interval", "500ms"));
+    assertThat(options.port()).isEqualTo(9000);
+    assertThat(options.host()).isEqualTo("0.0.0.0");
+    assertThat(options.config().workers()).isEqualTo(4);
+    assertThat(options.config().batchIntervalMillis()).isEqualTo(500);
+    assertThat(ServerCommand.parse(List.of("--batch-interval=2s")).config().batchIntervalMillis()).isEqualTo(2000);
+
+    ServerCommand.Options defaults = ServerCommand.parse(List.of());
+    assertThat(defaults.port()).isEqualTo(JdbcServer.DEFAULT_PORT);
+    assertThat(defaults.host()).isEqualTo("127.0.0.1");
+    assertThat(defaults.config().batchIntervalMillis()).isEqualTo(1000);
+  }
+
+  @Test
+  void tooShortBatchIntervalIsRejected() {
+    assertThatThrownBy(() -> ServerCommand.parse(List.of("--batch-interval", "5ms")))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("at least 10ms");
+  }
+
+  @Test
+  void sqlBuildsANonInteractiveSqllineCommandLine() throws UsageException {
+    List<String> args =
+        SqlCommand.sqllineArgs(List.of("-e", "SHOW STREAMS", "--rowLimit=10", "-e", "SHOW VIEWS"), false);
+    assertThat(args)
+        .containsSubsequence("-u", SqlCommand.DEFAULT_URL, "-n", "dstream", "-p", "dstream")
+        .contains("--maxWidth=200", "--outputFormat=table", "--incremental=true", "--showWarnings=false", "--silent=true")
+        .containsSubsequence("--rowLimit=10", "-e", "SHOW STREAMS", "-e", "SHOW VIEWS");
+    assertThat(SqlCommand.DEFAULT_URL)
+        .isEqualTo("jdbc:avatica:remote:url=http://127.0.0.1:8765;serialization=protobuf");
+  }
+
+  @Test
+  void interactiveSqlKeepsTheTerminalWidthAndMessages() throws UsageException {
+    List<String> args = SqlCommand.sqllineArgs(List.of("-u", "jdbc:avatica:remote:url=http://h:1"), true);
+    assertThat(args).containsSubsequence("-u", "jdbc:avatica:remote:url=http://h:1");
+    assertThat(args).noneMatch(arg -> arg.startsWith("--maxWidth") || arg.startsWith("--silent"));
+  }
+}
