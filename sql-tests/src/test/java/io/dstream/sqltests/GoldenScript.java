@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>a SQL statement, possibly over several lines, ending with ';'. It may be followed by
  *       {@code error: text} (the statement must fail with a message containing the text) or
- *       {@code rows:} and the expected rows, one csv line each, until a blank line;</li>
+ *       {@code rows:} and the expected rows, one csv line each (leading spaces count), until a
+ *       blank line;</li>
  *   <li>{@code feed STREAM} and csv lines until a blank line: rows appended to a memory stream;</li>
  *   <li>{@code batch [N]}: the clock moves one batch interval (N times); each time, every
  *       running query completes its batch before the script goes on;</li>
@@ -35,9 +36,9 @@ import java.util.stream.Stream;
  *       since the previous expect, in any order (none for an empty block);</li>
  *   <li>{@code expect ordered}: the same, in order; {@code expect error: text}: the push query
  *       failed with that message; {@code expect end}: the push query ended;</li>
- *   <li>{@code set FILE path}: the word FILE in later statements, directives and expected rows stands for
- *       {@code path}, relative to the script's directory; {@code set OUT <tempdir>}: OUT stands
- *       for a fresh temporary directory, deleted after the script;</li>
+ *   <li>{@code set FILE path}: the word FILE in later statements, directives and expected rows
+ *       stands for {@code path}, relative to the script's directory; {@code set OUT <tempdir>}:
+ *       OUT stands for a fresh temporary directory, deleted after the script;</li>
  *   <li>{@code file DIR} and csv lines until a blank line: the content of the files
  *       {@code batch-*.csv} in directory DIR (a csv sink's output), concatenated in batch order;</li>
  *   <li>{@code # ...} is a comment.</li>

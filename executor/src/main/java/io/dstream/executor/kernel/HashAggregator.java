@@ -215,6 +215,26 @@ public final class HashAggregator {
     return Arrays.copyOf(out, count);
   }
 
+  /**
+   * Sorts {@code groups} in place by the value of window key {@code windowKey} (stable, so
+   * groups of one window keep their order) and returns those values, aligned with it.
+   */
+  public long[] windowBounds(int windowKey, int[] groups) {
+    long[] bound = keyLongs[windowKey];
+    Integer[] boxed = new Integer[groups.length];
+    for (int i = 0; i < groups.length; i++) {
+      boxed[i] = groups[i];
+    }
+    // Coordination-sized work: one entry per closed group, not per row.
+    Arrays.sort(boxed, (a, b) -> Long.compare(bound[a], bound[b]));
+    long[] out = new long[groups.length];
+    for (int i = 0; i < groups.length; i++) {
+      groups[i] = boxed[i];
+      out[i] = bound[groups[i]];
+    }
+    return out;
+  }
+
   public int[] allGroups() {
     int[] out = new int[groups];
     for (int g = 0; g < groups; g++) {

@@ -230,12 +230,23 @@ public final class QueryExecution implements AutoCloseable {
             newWatermark, previousWatermark)));
       }
       List<TaskResult> reduceResults = await(reduces);
+      List<long[]> ordered = new ArrayList<>();
+      List<BlockLocation> unordered = new ArrayList<>();
       for (int p = 0; p < dag.partitions(); p++) {
         if (state[p] != null) {
           consumed.add(state[p]);
         }
-        state[p] = reduceResults.get(p).state();
-        outputs.addAll(reduceResults.get(p).blocks());
+        TaskResult r = reduceResults.get(p);
+        state[p] = r.state();
+        for (int b = 0; b < r.blocks().size(); b++) {
+          ordered.add(new long[] {r.blockOrder().get(b), unordered.size()});
+          unordered.add(r.blocks().get(b));
+        }
+      }
+      // Windows in time order; within a window, partitions in order: deterministic output.
+      ordered.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+      for (long[] o : ordered) {
+        outputs.add(unordered.get((int) o[1]));
       }
     } else {
       for (TaskResult r : mapResults) {

@@ -4,13 +4,16 @@ import io.dstream.executor.block.BlockLocation;
 import java.util.List;
 
 /**
- * What a finished task reports: the blocks it wrote (output, state, or one shuffle block per
- * reduce partition in partition order), its row counts, and the maximum event time it read
- * (Long.MIN_VALUE when none).
+ * What a finished task reports: the blocks it wrote (output, or one shuffle block per reduce
+ * partition in partition order), the state block of a reduce task, its row counts, and the
+ * maximum event time it read (Long.MIN_VALUE when none). A reduce task writes one output block
+ * per closed window; {@code blockOrder} holds each output block's window bound, so the driver
+ * can commit windows in time order across partitions (empty for map tasks).
  */
-public record TaskResult(List<BlockLocation> blocks, BlockLocation state, long inputRows,
-    long outputRows, long maxEventTime, long lateRows, long skippedRows) {
+public record TaskResult(List<BlockLocation> blocks, List<Long> blockOrder, BlockLocation state,
+    long inputRows, long outputRows, long maxEventTime, long lateRows, long skippedRows) {
   public TaskResult {
     blocks = List.copyOf(blocks);
+    blockOrder = List.copyOf(blockOrder);
   }
 }

@@ -75,7 +75,7 @@ final class TaskRunner {
         BlockId id = new BlockId(dag.query(), task.batch(), BlockId.Kind.OUTPUT, task.partition(), 0);
         blocks.put(id, transferToStore(out));
         written.add(new BlockLocation(worker, id));
-        return new TaskResult(written, null, inputRows, out.rowCount(), maxEventTime,
+        return new TaskResult(written, List.of(), null, inputRows, out.rowCount(), maxEventTime,
             context.lateRows(), metrics.skippedRows());
       }
       PlanNode.Aggregate agg = dag.aggregate();
@@ -98,7 +98,7 @@ final class TaskRunner {
         blocks.put(id, partial.stateBatch(dag.stateType(), groups, allocator));
         written.add(new BlockLocation(worker, id));
       }
-      return new TaskResult(written, null, inputRows, 0, maxEventTime, context.lateRows(),
+      return new TaskResult(written, List.of(), null, inputRows, 0, maxEventTime, context.lateRows(),
           metrics.skippedRows());
     }
   }
@@ -123,14 +123,31 @@ final class TaskRunner {
     int[] closed = state.groupsWhere(agg.windowKey(), agg.windowEndOffsetMillis(), task.watermark(), true);
     int[] open = state.groupsWhere(agg.windowKey(), agg.windowEndOffsetMillis(), task.watermark(), false);
     KernelContext context = new KernelContext(allocator, task.previousWatermark());
-    ColumnBatch emitted = pipe(state.finalBatch(agg.rowType(), closed, allocator), query.reduceKernels(), context);
-    BlockId outId = new BlockId(dag.query(), task.batch(), BlockId.Kind.OUTPUT, task.partition(), 0);
-    long outputRows = emitted.rowCount();
-    blocks.put(outId, emitted);
+    // One output block per closed window, in window order, so the driver can emit windows in
+    // time order across partitions.
+    long[] bounds = state.windowBounds(agg.windowKey(), closed);
+    List<BlockLocation> outputs = new ArrayList<>();
+    List<Long> order = new ArrayList<>();
+    long outputRows = 0;
+    int from = 0;
+    while (from < closed.length) {
+      int to = from + 1;
+      while (to < closed.length && bounds[to] == bounds[from]) {
+        to++;
+      }
+      int[] window = java.util.Arrays.copyOfRange(closed, from, to);
+      ColumnBatch emitted = pipe(state.finalBatch(agg.rowType(), window, allocator), query.reduceKernels(), context);
+      outputRows += emitted.rowCount();
+      BlockId outId = new BlockId(dag.query(), task.batch(), BlockId.Kind.OUTPUT, task.partition(), order.size());
+      blocks.put(outId, emitted);
+      outputs.add(new BlockLocation(worker, outId));
+      order.add(bounds[from]);
+      from = to;
+    }
     BlockId stateId = new BlockId(dag.query(), task.batch(), BlockId.Kind.STATE, task.partition(), 0);
     blocks.put(stateId, state.stateBatch(dag.stateType(), open, allocator));
-    return new TaskResult(List.of(new BlockLocation(worker, outId)), new BlockLocation(worker, stateId),
-        inputRows, outputRows, Long.MIN_VALUE, 0, 0);
+    return new TaskResult(outputs, order, new BlockLocation(worker, stateId), inputRows, outputRows,
+        Long.MIN_VALUE, 0, 0);
   }
 
   private static ColumnBatch pipe(ColumnBatch batch, List<BatchOperator> kernels, KernelContext context) {

@@ -206,7 +206,7 @@ public final class RelTranslator {
       return value;
     }
 
-    /** The alignment of grouped windows: an INTERVAL, or a TIME of day (TUMBLE(t, size, TIME '00:00:03')). */
+    /** A window's alignment: an INTERVAL, or a TIME of day as in TUMBLE(t, size, TIME '00:00:03'). */
     private static long offset(RexNode node) {
       if (node instanceof RexLiteral literal && literal.getType().getSqlTypeName() == SqlTypeName.TIME) {
         return literal.getValueAs(Integer.class);
