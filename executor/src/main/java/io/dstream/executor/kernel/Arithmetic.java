@@ -41,6 +41,9 @@ final class Arithmetic {
     }
     int scale = scaleOf(type);
     long[] out = new long[n];
+    if ((op == Operator.PLUS || op == Operator.MINUS) && isDateTime(type)) {
+      return dateTimeArithmetic(op, a, b, type, nulls);
+    }
     switch (op) {
       case PLUS, MINUS -> {
         long[] x = longsAtScale(a, scale);
@@ -57,14 +60,17 @@ final class Arithmetic {
         long[] x = longsAtScale(a, sa);
         long[] y = longsAtScale(b, sb);
         int raw = sa + sb;
-        if (raw == scale) {
-          for (int i = 0; i < n; i++) { out[i] = x[i] * y[i]; }
-        } else if (raw > scale) {
-          long f = pow10(raw - scale);
-          for (int i = 0; i < n; i++) { out[i] = divideRoundHalfUp(x[i] * y[i], f); }
-        } else {
-          long f = pow10(scale - raw);
-          for (int i = 0; i < n; i++) { out[i] = x[i] * y[i] * f; }
+        for (int i = 0; i < n; i++) {
+          long hi = Math.multiplyHigh(x[i], y[i]);
+          long lo = x[i] * y[i];
+          if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
+            out[i] = raw == scale ? lo : raw > scale ? divideRoundHalfUp(lo, pow10(raw - scale))
+                : Math.multiplyExact(lo, pow10(scale - raw));
+          } else if (nulls == null || !nulls[i]) {
+            // The exact product needs more than 64 bits; the rescaled result may still fit.
+            out[i] = BigDecimal.valueOf(x[i], sa).multiply(BigDecimal.valueOf(y[i], sb))
+                .setScale(scale, RoundingMode.HALF_UP).unscaledValue().longValueExact();
+          }
         }
       }
       case DIVIDE -> {
@@ -105,6 +111,37 @@ final class Arithmetic {
         }
       }
       default -> throw new IllegalStateException(op.name());
+    }
+    return Values.longs(type, out, nulls);
+  }
+
+  private static boolean isDateTime(DataType type) {
+    return type.kind() == DataType.Kind.TIMESTAMP || type.kind() == DataType.Kind.DATE;
+  }
+
+  /** TIMESTAMP or DATE plus or minus a day-time (millis) or year-month (months) interval. */
+  private static Values dateTimeArithmetic(Operator op, Values a, Values b, DataType type, boolean[] nulls) {
+    Values time = isDateTime(a.type) ? a : b;
+    Values interval = time == a ? b : a;
+    int n = a.size;
+    long sign = op == Operator.MINUS ? -1 : 1;
+    long[] out = new long[n];
+    boolean date = time.type.kind() == DataType.Kind.DATE;
+    if (interval.type.kind() == DataType.Kind.INTERVAL_YEAR_MONTH) {
+      for (int i = 0; i < n; i++) {
+        long millis = date ? time.longs[i] * 86_400_000L : time.longs[i];
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000),
+            (int) Math.floorMod(millis, 1000) * 1_000_000, java.time.ZoneOffset.UTC);
+        long shifted = t.plusMonths(sign * interval.longs[i]).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+        out[i] = date ? Math.floorDiv(shifted, 86_400_000L) : shifted;
+      }
+    } else if (interval.type.kind() == DataType.Kind.INTERVAL_DAY_TIME) {
+      for (int i = 0; i < n; i++) {
+        long delta = sign * interval.longs[i];
+        out[i] = date ? time.longs[i] + Math.floorDiv(delta, 86_400_000L) : time.longs[i] + delta;
+      }
+    } else {
+      throw new EngineException(ErrorCode.UNSUPPORTED, "Arithmetic " + op + " of " + a.type + " and " + b.type);
     }
     return Values.longs(type, out, nulls);
   }

@@ -72,8 +72,24 @@ final class Comparison {
     for (int i = 0; i < n; i++) {
       String x = a.string(i);
       String y = b.string(i);
-      cmp[i] = x == null || y == null ? 0 : x.compareTo(y);
+      cmp[i] = x == null || y == null ? 0 : compareCodePoints(x, y);
     }
+  }
+
+  /** Code point order, which is also UTF-8 byte order, so both comparison paths agree. */
+  static int compareCodePoints(String x, String y) {
+    int i = 0;
+    int j = 0;
+    while (i < x.length() && j < y.length()) {
+      int a = x.codePointAt(i);
+      int b = y.codePointAt(j);
+      if (a != b) {
+        return Integer.compare(a, b);
+      }
+      i += Character.charCount(a);
+      j += Character.charCount(b);
+    }
+    return Integer.compare(x.length() - i, y.length() - j);
   }
 
   private static boolean isConstant(String[] values) {

@@ -173,7 +173,7 @@ public final class ExpressionEvaluator {
       long[] out = new long[v.size];
       double f = Math.pow(10, scale);
       for (int i = 0; i < v.size; i++) {
-        out[i] = Math.round(v.doubles[i] * f);
+        out[i] = roundHalfUp(v.doubles[i] * f);
       }
       return out;
     }
@@ -196,6 +196,11 @@ public final class ExpressionEvaluator {
       }
     }
     return out;
+  }
+
+  /** Rounds half away from zero, as decimal rescaling does (Math.round rounds -2.5 to -2). */
+  static long roundHalfUp(double d) {
+    return d < 0 ? -Math.round(-d) : Math.round(d);
   }
 
   static double[] asDoubles(Values v) {

@@ -334,7 +334,7 @@ public final class HashAggregator {
       }
       if (accIsDouble[a]) {
         double value = call.kind() == AggregateCall.Kind.AVG ? accDouble[a][g] / count[g] : accDouble[a][g];
-        v.set(i, Math.round(value * Math.pow(10, resultScale)));
+        v.set(i, ExpressionEvaluator.roundHalfUp(value * Math.pow(10, resultScale)));
         continue;
       }
       long value = accLong[a][g];

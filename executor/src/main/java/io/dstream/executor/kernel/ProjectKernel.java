@@ -26,7 +26,7 @@ public final class ProjectKernel implements BatchOperator {
           Expr e = expressions.get(i);
           String name = rowType.column(i).name();
           if (e instanceof Expr.InputRef ref
-              && input.rowType().type(ref.index()).physical() == e.type().physical()) {
+              && input.rowType().type(ref.index()).physical() == rowType.type(i).physical()) {
             out.add(Gather.share(input.vector(ref.index()), context.allocator()));
           } else {
             Values v = ExpressionEvaluator.evaluate(e, input);

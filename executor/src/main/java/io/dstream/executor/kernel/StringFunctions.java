@@ -56,7 +56,9 @@ final class StringFunctions {
         boolean[] nulls = ExpressionEvaluator.mergeNulls(a.nulls, b.nulls, n);
         for (int i = 0; i < n; i++) {
           if (nulls == null || !nulls[i]) {
-            out[i] = b.string(i).indexOf(a.string(i)) + 1;
+            String haystack = b.string(i);
+            int at = haystack.indexOf(a.string(i));
+            out[i] = at < 0 ? 0 : haystack.codePointCount(0, at) + 1;
           }
         }
         return Values.longs(type, out, nulls);
@@ -81,7 +83,7 @@ final class StringFunctions {
     return switch (op) {
       case UPPER -> s.toUpperCase(java.util.Locale.ROOT);
       case LOWER -> s.toLowerCase(java.util.Locale.ROOT);
-      case TRIM -> s.strip();
+      case TRIM -> trimSpaces(s);
       case CONCAT -> {
         StringBuilder sb = new StringBuilder(s);
         for (int k = 1; k < args.size(); k++) {
@@ -94,17 +96,30 @@ final class StringFunctions {
         long length = args.size() > 2 ? args.get(2).longs[i] : Integer.MAX_VALUE;
         // SQL semantics: 1-based start, possibly before the string's start.
         long from = start - 1;
-        long to = length == Integer.MAX_VALUE ? s.length() : from + length;
+        long to = length == Integer.MAX_VALUE ? Long.MAX_VALUE : from + length;
         if (length < 0) {
           throw new io.dstream.executor.error.EngineException(io.dstream.executor.error.ErrorCode.BAD_INPUT_DATA,
               "SUBSTRING length must not be negative: " + length);
         }
+        int codePoints = s.codePointCount(0, s.length());
         from = Math.max(0, from);
-        to = Math.min(s.length(), to);
-        yield from >= to ? "" : s.substring((int) from, (int) to);
+        to = Math.min(codePoints, to);
+        yield from >= to ? "" : s.substring(s.offsetByCodePoints(0, (int) from), s.offsetByCodePoints(0, (int) to));
       }
       default -> throw new IllegalStateException(op.name());
     };
+  }
+
+  private static String trimSpaces(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && s.charAt(start) == ' ') {
+      start++;
+    }
+    while (end > start && s.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return s.substring(start, end);
   }
 
   private static String text(Values v, int i) {

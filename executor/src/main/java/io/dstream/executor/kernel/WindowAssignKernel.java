@@ -9,8 +9,9 @@ import org.apache.arrow.vector.FieldVector;
 
 /**
  * Appends window_start and window_end for every window containing a row's time: one per row
- * for tumbling windows, size/slide (rounded up) for hopping ones. Rows with a NULL time, and
- * rows older than the previous watermark when late rows are dropped, belong to no window.
+ * for tumbling windows, size/slide (rounded up) for hopping ones, in ascending start order.
+ * Rows with a NULL time belong to no window; when late rows are dropped, windows that the
+ * watermark at the start of the batch has closed are skipped.
  */
 public final class WindowAssignKernel implements BatchOperator {
   private final int timeColumn;
@@ -47,20 +48,25 @@ public final class WindowAssignKernel implements BatchOperator {
           continue;
         }
         long t = time.get(i);
-        if (dropLate && t < watermark) {
-          late++;
-          continue;
-        }
         long lastStart = Math.floorDiv(t - offset, slide) * slide + offset;
-        // Emit windows in ascending start order: deterministic output.
         long first = lastStart;
         while (first - slide > t - size) {
           first -= slide;
         }
+        // As in Flink: a row is dropped only from windows the watermark has already closed
+        // (emitted); it is late, and counted, when all of its windows are closed.
+        int kept = 0;
         for (long s = first; s <= lastStart; s += slide) {
+          if (dropLate && s + size <= watermark) {
+            continue;
+          }
           rows[count] = i;
           starts[count] = s;
           count++;
+          kept++;
+        }
+        if (kept == 0) {
+          late++;
         }
       }
       context.addLateRows(late);

@@ -66,8 +66,9 @@ public sealed interface PlanNode {
   /**
    * Assigns each row to the windows containing its {@code timeColumn} value and appends the
    * columns window_start and window_end; a row falls into size/slide windows (one for a
-   * tumbling window, where slide == size). When {@code dropLate}, rows older than the watermark
-   * at the start of the batch are dropped and counted.
+   * tumbling window, where slide == size). When {@code dropLate}, a row is not assigned to
+   * windows the watermark at the start of the batch has already closed, and a row left without
+   * any window is late: dropped and counted.
    */
   record WindowAssign(PlanNode input, int timeColumn, long sizeMillis, long slideMillis,
       long offsetMillis, boolean dropLate, RowType rowType) implements PlanNode {

@@ -25,7 +25,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class CastsTest {
@@ -101,7 +100,6 @@ class CastsTest {
   }
 
   @Test
-  @Disabled("bug: CAST(double AS DECIMAL) rounds negative halves toward +infinity (Math.round), not half up")
   void negativeDoubleHalvesRoundAwayFromZeroLikeDecimalRescale() {
     assertThat(cast(DOUBLE, decimal(10, 0), -2.5)).containsExactly(dec("-3"));
     assertThat(cast(DOUBLE, decimal(10, 2), -0.125)).containsExactly(dec("-0.13"));

@@ -23,7 +23,6 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class FilterAndProjectKernelTest {
@@ -128,7 +127,6 @@ class FilterAndProjectKernelTest {
   }
 
   @Test
-  @Disabled("bug: ProjectKernel shares a column reference without checking the output column's physical type")
   void projectCastsColumnReferencesToTheOutputPhysicalType() {
     RowType outType = rowType("id", DOUBLE);
     try (ColumnBatch out = new ProjectKernel(List.of(ref(0, BIGINT)), outType).apply(input(), context)) {

@@ -23,7 +23,6 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class StringFunctionsTest {
@@ -118,7 +117,6 @@ class StringFunctionsTest {
   }
 
   @Test
-  @Disabled("bug: SUBSTRING and POSITION count UTF-16 units while CHAR_LENGTH counts code points")
   void substringAndPositionCountCodePointsLikeCharLength() {
     Expr s = ref(0, VARCHAR);
     assertThat(apply(call(Operator.SUBSTRING, VARCHAR, s, lit(2L, BIGINT), lit(1L, BIGINT)),
@@ -143,7 +141,6 @@ class StringFunctionsTest {
   }
 
   @Test
-  @Disabled("bug: TRIM(BOTH ' ' FROM s) uses String.strip() and also removes tabs and newlines")
   void trimRemovesOnlySpaces() {
     assertThat(apply(call(Operator.TRIM, VARCHAR, ref(0, VARCHAR)), " \tx\n "))
         .containsExactly("\tx\n");
