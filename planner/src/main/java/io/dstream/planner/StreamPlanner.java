@@ -35,6 +35,7 @@ import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
+import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.SqlIntervalLiteral;
@@ -51,6 +52,17 @@ import org.apache.calcite.sql2rel.StandardConvertletTable;
  * translation to the executor's plan. Thread-safe: every call builds its own Calcite objects.
  */
 public final class StreamPlanner {
+  /**
+   * Calcite's defaults, except that CASE branches of CHAR literals of different lengths give a
+   * VARCHAR (as in Flink SQL and most databases) rather than blank-padded CHAR values.
+   */
+  private static final RelDataTypeSystem TYPE_SYSTEM = new RelDataTypeSystemImpl() {
+    @Override
+    public boolean shouldConvertRaggedUnionTypesToVarying() {
+      return true;
+    }
+  };
+
   private final Catalog catalog;
 
   public StreamPlanner(Catalog catalog) {
@@ -59,7 +71,7 @@ public final class StreamPlanner {
 
   /** Plans a SELECT STREAM query. */
   public PlannedQuery plan(SqlNode query) {
-    JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(RelDataTypeSystem.DEFAULT);
+    JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(TYPE_SYSTEM);
     CalciteCatalogReader reader = reader(types);
     SqlValidator validator = validator(reader, types);
     SqlNode validated;
@@ -113,7 +125,7 @@ public final class StreamPlanner {
 
   /** The catalog entry a CREATE STREAM or CREATE TABLE with a column list declares. */
   public StreamDefinition define(SqlCreateStream create) {
-    JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(RelDataTypeSystem.DEFAULT);
+    JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(TYPE_SYSTEM);
     SqlValidator validator = validator(reader(types), types);
     List<Column> columns = new ArrayList<>();
     for (SqlColumn c : create.columns()) {
