@@ -71,7 +71,7 @@ public final class StreamPlanner {
 
   /** Plans a SELECT STREAM query. */
   public PlannedQuery plan(SqlNode query) {
-    JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(TYPE_SYSTEM);
+    JavaTypeFactoryImpl types = typeFactory();
     CalciteCatalogReader reader = reader(types);
     SqlValidator validator = validator(reader, types);
     SqlNode validated;
@@ -92,11 +92,32 @@ public final class StreamPlanner {
     RelOptCluster cluster = RelOptCluster.create(volcano, rexBuilder);
     SqlToRelConverter converter = new SqlToRelConverter(null, validator, reader, cluster,
         StandardConvertletTable.INSTANCE, SqlToRelConverter.config().withTrimUnusedFields(false));
-    RelRoot relRoot = converter.convertQuery(validated, false, true);
+    RelRoot relRoot;
+    try {
+      relRoot = converter.convertQuery(validated, false, true);
+    } catch (EngineException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      Throwable cause = e;
+      while (cause.getCause() != null && cause.getCause() != cause) {
+        cause = cause.getCause();
+      }
+      throw new EngineException(ErrorCode.VALIDATION_ERROR, "Cannot plan the query: " + cause.getMessage(), e);
+    }
     RelNode rel = optimize(relRoot.project());
     RelTranslator translator = new RelTranslator(catalog, rexBuilder);
     RowType rowType = TypeMapping.toRowType(rel.getRowType());
     return new PlannedQuery(translator.translate(rel), rowType, RelOptUtil.toString(rel));
+  }
+
+  /** Strings are UTF-8, so literals may hold any character (Calcite defaults to ISO-8859-1). */
+  private static JavaTypeFactoryImpl typeFactory() {
+    return new JavaTypeFactoryImpl(TYPE_SYSTEM) {
+      @Override
+      public java.nio.charset.Charset getDefaultCharset() {
+        return java.nio.charset.StandardCharsets.UTF_8;
+      }
+    };
   }
 
   private CalciteCatalogReader reader(JavaTypeFactoryImpl types) {
@@ -125,7 +146,7 @@ public final class StreamPlanner {
 
   /** The catalog entry a CREATE STREAM or CREATE TABLE with a column list declares. */
   public StreamDefinition define(SqlCreateStream create) {
-    JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(TYPE_SYSTEM);
+    JavaTypeFactoryImpl types = typeFactory();
     SqlValidator validator = validator(reader(types), types);
     List<Column> columns = new ArrayList<>();
     for (SqlColumn c : create.columns()) {
