@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.dstream.executor.plan.PlanNode;
 import io.dstream.executor.sink.Sink;
 import io.dstream.executor.source.Source;
+import io.dstream.executor.source.SourceDescriptor;
 import io.dstream.executor.time.Clock;
 import io.dstream.executor.transport.InProcessTransport;
 import io.dstream.executor.transport.Transport;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -27,16 +29,20 @@ public final class Driver implements AutoCloseable {
   private final Transport transport;
   private final Clock clock;
   private final long batchInterval;
-  private final int partitions;
   private final Map<String, QueryExecution> queries = new ConcurrentHashMap<>();
 
+  /** An embedded driver with {@code workers} in-process workers. */
   public Driver(int workers, int coresPerWorker, long batchIntervalMillis, Clock clock) {
+    this(root -> new InProcessTransport(workers, coresPerWorker, root), batchIntervalMillis, clock);
+  }
+
+  /** A driver over the transport {@code transports} makes from the driver's root allocator. */
+  public Driver(Function<BufferAllocator, Transport> transports, long batchIntervalMillis, Clock clock) {
     this.root = new RootAllocator();
     this.driverAllocator = root.newChildAllocator("driver", 0, Long.MAX_VALUE);
-    this.transport = new InProcessTransport(workers, coresPerWorker, root);
+    this.transport = transports.apply(root);
     this.clock = requireNonNull(clock, "clock is null");
     this.batchInterval = batchIntervalMillis;
-    this.partitions = workers * coresPerWorker;
   }
 
   public long batchIntervalMillis() {
@@ -53,13 +59,22 @@ public final class Driver implements AutoCloseable {
 
   /** The physical DAG a plan would run as, without starting it. */
   public QueryDag dag(String query, PlanNode plan) {
-    return QueryDag.of(query, plan, partitions);
+    return QueryDag.of(query, plan, transport.parallelism());
   }
 
   /** Starts a continuous query; it owns {@code source} and {@code sink} from now on. */
   public QueryExecution start(String query, String sql, PlanNode plan, Source source, Sink sink) {
+    return start(query, sql, plan, source, null, sink);
+  }
+
+  /**
+   * Starts a continuous query whose source remote workers can recreate from {@code descriptor};
+   * it owns {@code source} and {@code sink} from now on.
+   */
+  public QueryExecution start(String query, String sql, PlanNode plan, Source source,
+      SourceDescriptor descriptor, Sink sink) {
     QueryDag dag = dag(query, plan);
-    QueryExecution execution = new QueryExecution(dag, sql, source, sink, transport, clock,
+    QueryExecution execution = new QueryExecution(dag, sql, source, descriptor, sink, transport, clock,
         batchInterval, driverAllocator);
     queries.put(query, execution);
     execution.start();

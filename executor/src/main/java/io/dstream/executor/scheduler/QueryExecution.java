@@ -10,6 +10,7 @@ import io.dstream.executor.kernel.Gather;
 import io.dstream.executor.sink.Sink;
 import io.dstream.executor.source.Source;
 import io.dstream.executor.source.SourceBatch;
+import io.dstream.executor.source.SourceDescriptor;
 import io.dstream.executor.time.Clock;
 import io.dstream.executor.transport.Transport;
 import java.util.ArrayDeque;
@@ -58,8 +59,8 @@ public final class QueryExecution implements AutoCloseable {
   private long lateRows;
   private long skippedRows;
 
-  QueryExecution(QueryDag dag, String sql, Source source, Sink sink, Transport transport, Clock clock,
-      long interval, BufferAllocator allocator) {
+  QueryExecution(QueryDag dag, String sql, Source source, SourceDescriptor descriptor, Sink sink,
+      Transport transport, Clock clock, long interval, BufferAllocator allocator) {
     this.dag = requireNonNull(dag, "dag is null");
     this.sql = requireNonNull(sql, "sql is null");
     this.source = requireNonNull(source, "source is null");
@@ -70,7 +71,7 @@ public final class QueryExecution implements AutoCloseable {
     this.allocator = allocator;
     this.workers = transport.workers();
     this.state = new BlockLocation[dag.partitions()];
-    transport.install(dag, source);
+    transport.install(dag, source, descriptor);
     this.thread = new Thread(this::loop, "dstream-query-" + dag.query());
     this.thread.setDaemon(true);
   }
@@ -280,7 +281,7 @@ public final class QueryExecution implements AutoCloseable {
     try {
       long rows = 0;
       for (BlockLocation location : outputs) {
-        ColumnBatch part = transport.fetch(location, allocator);
+        ColumnBatch part = transport.fetch(location, dag.outputType(), allocator);
         parts.add(part);
         rows += part.rowCount();
       }

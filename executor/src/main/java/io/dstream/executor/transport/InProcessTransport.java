@@ -6,6 +6,8 @@ import io.dstream.executor.scheduler.QueryDag;
 import io.dstream.executor.scheduler.Task;
 import io.dstream.executor.scheduler.TaskResult;
 import io.dstream.executor.source.Source;
+import io.dstream.executor.type.RowType;
+import io.dstream.executor.source.SourceDescriptor;
 import io.dstream.executor.worker.Worker;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,8 +19,10 @@ import org.apache.arrow.memory.BufferAllocator;
 /** Workers in the driver's JVM, called directly; blocks are shared without copying. */
 public final class InProcessTransport implements Transport {
   private final Map<String, Worker> workers = new LinkedHashMap<>();
+  private final int parallelism;
 
   public InProcessTransport(int workerCount, int cores, BufferAllocator root) {
+    this.parallelism = workerCount * cores;
     for (int i = 0; i < workerCount; i++) {
       String id = "w" + i;
       workers.put(id, new Worker(id, cores, root, this::fetch));
@@ -30,12 +34,17 @@ public final class InProcessTransport implements Transport {
     return new ArrayList<>(workers.keySet());
   }
 
+  @Override
+  public int parallelism() {
+    return parallelism;
+  }
+
   public Worker worker(String id) {
     return workers.get(id);
   }
 
   @Override
-  public void install(QueryDag dag, Source source) {
+  public void install(QueryDag dag, Source source, SourceDescriptor descriptor) {
     workers.values().forEach(w -> w.install(dag, source));
   }
 
@@ -50,7 +59,7 @@ public final class InProcessTransport implements Transport {
   }
 
   @Override
-  public ColumnBatch fetch(BlockLocation location, BufferAllocator allocator) {
+  public ColumnBatch fetch(BlockLocation location, RowType rowType, BufferAllocator allocator) {
     return workers.get(location.worker()).read(location.block(), allocator);
   }
 

@@ -6,6 +6,8 @@ import io.dstream.executor.scheduler.QueryDag;
 import io.dstream.executor.scheduler.Task;
 import io.dstream.executor.scheduler.TaskResult;
 import io.dstream.executor.source.Source;
+import io.dstream.executor.type.RowType;
+import io.dstream.executor.source.SourceDescriptor;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.arrow.memory.BufferAllocator;
@@ -16,16 +18,28 @@ import org.apache.arrow.memory.BufferAllocator;
  * over framed messages and Arrow IPC. Thread-safe.
  */
 public interface Transport extends AutoCloseable {
+  /** The live workers, in a stable order. */
   List<String> workers();
 
-  void install(QueryDag dag, Source source);
+  /** Task slots over all live workers: the parallelism of a query started now (at least 1). */
+  int parallelism();
+
+  /**
+   * Installs a query on every worker. In-process workers share the driver's {@code source};
+   * remote workers create their own reader from {@code descriptor} (null when the source
+   * cannot be read remotely).
+   */
+  void install(QueryDag dag, Source source, SourceDescriptor descriptor);
 
   void uninstall(String query);
 
   CompletableFuture<TaskResult> launch(String worker, Task task);
 
-  /** A copy of a block, owned by the caller and allocated from {@code allocator}. */
-  ColumnBatch fetch(BlockLocation location, BufferAllocator allocator);
+  /**
+   * A copy of a block of row type {@code rowType}, owned by the caller and allocated from
+   * {@code allocator}.
+   */
+  ColumnBatch fetch(BlockLocation location, RowType rowType, BufferAllocator allocator);
 
   void remove(BlockLocation location);
 

@@ -110,12 +110,12 @@ final class TaskRunner {
         agg.aggregates());
     long inputRows = 0;
     if (task.previousState() != null) {
-      try (ColumnBatch previous = fetcher.fetch(task.previousState(), allocator)) {
+      try (ColumnBatch previous = fetcher.fetch(task.previousState(), dag.stateType(), allocator)) {
         state.addPartial(previous);
       }
     }
     for (BlockLocation input : task.inputs()) {
-      try (ColumnBatch partial = fetcher.fetch(input, allocator)) {
+      try (ColumnBatch partial = fetcher.fetch(input, dag.stateType(), allocator)) {
         inputRows += partial.rowCount();
         state.addPartial(partial);
       }

@@ -12,6 +12,7 @@ import io.dstream.executor.scheduler.QueryDag;
 import io.dstream.executor.scheduler.Task;
 import io.dstream.executor.scheduler.TaskResult;
 import io.dstream.executor.source.Source;
+import io.dstream.executor.type.RowType;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +38,7 @@ public final class Worker implements AutoCloseable {
   /** Reads a block that may live on another worker, as a batch owned by the caller. */
   @FunctionalInterface
   public interface BlockFetcher {
-    ColumnBatch fetch(BlockLocation location, BufferAllocator allocator);
+    ColumnBatch fetch(BlockLocation location, RowType rowType, BufferAllocator allocator);
   }
 
   record InstalledQuery(QueryDag dag, Source source, List<BatchOperator> mapKernels,

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code dstream} command: {@code demo}, {@code server} and {@code sql}. Exit codes: 0 on
+ * The {@code dstream} command: {@code demo}, {@code server}, {@code sql} and {@code worker}. Exit codes: 0 on
  * success, 1 when the command fails, 2 when the command line is wrong; {@code sql} exits with
  * sqlline's status.
  */
@@ -23,6 +23,7 @@ public final class Main {
         demo     Run a live Nexmark query in an embedded engine, with a JDBC server alongside
         server   Start an engine and serve it over JDBC (Avatica, protobuf)
         sql      Open a SQL shell (sqlline) on a running server
+        worker   Run a worker process that joins a cluster-mode server
 
       Run 'dstream <command> --help' for the options of a command.
       """;
@@ -46,6 +47,7 @@ public final class Main {
         case "demo" -> new DemoCommand(out, err).run(rest);
         case "server" -> new ServerCommand(out, err).run(rest);
         case "sql" -> new SqlCommand(out, err).run(rest);
+        case "worker" -> new WorkerCommand(out, err).run(rest);
         case "-h", "--help", "help" -> {
           out.print(USAGE);
           yield EXIT_OK;

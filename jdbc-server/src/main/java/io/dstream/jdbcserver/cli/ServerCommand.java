@@ -22,6 +22,10 @@ final class ServerCommand {
         --host <address>           Address to bind (default 127.0.0.1)
         --workers <n>              In-process workers (default 2)
         --batch-interval <time>    Batch interval, such as 500ms, 1s or 2s (default 1s)
+        --cluster                  Cluster mode: tasks run on worker processes ('dstream worker')
+        --driver-port <port>       Port where workers join in cluster mode (default 7077)
+        --driver-host <address>    Address workers connect to (default: the --host address)
+        --secret <secret>          Shared secret workers must present (or DSTREAM_SECRET)
         -h, --help                 Show this help
       """;
 
@@ -41,9 +45,17 @@ final class ServerCommand {
     String host = JdbcServer.DEFAULT_HOST;
     int port = JdbcServer.DEFAULT_PORT;
     EngineConfig config = EngineConfig.defaults();
+    boolean cluster = false;
+    int driverPort = 7077;
+    String driverHost = null;
+    String secret = System.getenv("DSTREAM_SECRET");
     while (reader.hasNext()) {
       String option = reader.next();
       switch (option) {
+        case "--cluster" -> cluster = true;
+        case "--driver-port" -> driverPort = reader.intValue(option, 0, 65535);
+        case "--driver-host" -> driverHost = reader.value(option);
+        case "--secret" -> secret = reader.value(option);
         case "--port" -> port = reader.intValue(option, 0, 65535);
         case "--host" -> host = reader.value(option);
         case "--workers" -> config = config.withWorkers(reader.intValue(option, 1, 1024));
@@ -59,6 +71,12 @@ final class ServerCommand {
         }
         default -> throw reader.unknown(option);
       }
+    }
+    if (cluster) {
+      if (secret == null || secret.isEmpty()) {
+        throw new UsageException("server: --cluster needs a shared secret: --secret or DSTREAM_SECRET");
+      }
+      config = config.withCluster(new EngineConfig.Cluster(driverHost != null ? driverHost : host, driverPort, secret));
     }
     return new Options(host, port, config, false);
   }
@@ -96,9 +114,14 @@ final class ServerCommand {
                 },
                 "dstream-shutdown"));
     out.println("DStream SQL server listening on " + server.url());
-    out.println(
-        "Workers: " + options.config().workers() + ", batch interval: " + options.config().batchIntervalMillis()
-            + " ms. Press Ctrl-C to stop.");
+    if (engine.cluster().isPresent()) {
+      out.println("Cluster mode: workers join at " + options.config().cluster().host() + ":"
+          + engine.cluster().get().port() + " (./dstream worker --driver HOST:PORT)");
+    } else {
+      out.println("Workers: " + options.config().workers() + ", batch interval: "
+          + options.config().batchIntervalMillis() + " ms.");
+    }
+    out.println("Press Ctrl-C to stop.");
     out.flush();
     try {
       stopped.await();

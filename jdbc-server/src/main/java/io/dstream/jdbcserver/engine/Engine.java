@@ -2,6 +2,7 @@ package io.dstream.jdbcserver.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dstream.executor.cluster.ClusterTransport;
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
 import io.dstream.executor.scheduler.Driver;
@@ -13,12 +14,15 @@ import io.dstream.executor.sink.SinkRegistry;
 import io.dstream.executor.source.MemoryLog;
 import io.dstream.executor.source.MemorySourceFactory;
 import io.dstream.executor.source.Source;
+import io.dstream.executor.source.SourceDescriptor;
 import io.dstream.executor.source.SourceFactory;
 import io.dstream.executor.source.SourceRegistry;
 import io.dstream.executor.type.Column;
 import io.dstream.executor.type.DataType;
 import io.dstream.executor.type.DataType.Kind;
 import io.dstream.executor.type.RowType;
+import io.dstream.executor.transport.net.ProtocolConfig;
+import io.dstream.executor.transport.net.SharedSecret;
 import io.dstream.executor.type.Timestamps;
 import io.dstream.parser.SqlParseFailure;
 import io.dstream.parser.StreamSqlParser;
@@ -54,11 +58,26 @@ public final class Engine implements SqlEngine {
   private final SourceRegistry sources = SourceRegistry.defaults(memory);
   private final SinkRegistry sinks = SinkRegistry.defaults();
   private final AtomicInteger queryIds = new AtomicInteger();
+  private ClusterTransport cluster;
 
   public Engine(EngineConfig config) {
     this.config = requireNonNull(config, "config is null");
-    this.driver = new Driver(config.workers(), config.coresPerWorker(), config.batchIntervalMillis(),
-        config.clock());
+    if (config.cluster() == null) {
+      this.driver = new Driver(config.workers(), config.coresPerWorker(), config.batchIntervalMillis(),
+          config.clock());
+    } else {
+      EngineConfig.Cluster c = config.cluster();
+      this.driver = new Driver(root -> {
+        cluster = ClusterTransport.start(c.host(), c.driverPort(), SharedSecret.of(c.secret()),
+            ProtocolConfig.defaults());
+        return cluster;
+      }, config.batchIntervalMillis(), config.clock());
+    }
+  }
+
+  /** The driver's transport to worker processes, in cluster mode. */
+  public Optional<ClusterTransport> cluster() {
+    return Optional.ofNullable(cluster);
   }
 
   public EngineConfig config() {
@@ -157,7 +176,7 @@ public final class Engine implements SqlEngine {
     Sink sink = factory.create(name, planned.rowType(), options);
     catalog.add(new StreamDefinition(name, StreamDefinition.Kind.STREAM, planned.rowType(), -1, 0, options, sql),
         false);
-    driver.start(nextQueryId(), sql, planned.plan(), source, sink);
+    driver.start(nextQueryId(), sql, planned.plan(), source, descriptor(dag), sink);
     return new StatementResult.UpdateCount(0);
   }
 
@@ -174,7 +193,7 @@ public final class Engine implements SqlEngine {
     QueryDag dag = driver.dag(id, planned.plan());
     Source source = source(dag);
     PushSink sink = new PushSink(planned.rowType(), () -> driver.stop(id));
-    driver.start(id, sql, planned.plan(), source, sink);
+    driver.start(id, sql, planned.plan(), source, descriptor(dag), sink);
     return sink;
   }
 
@@ -189,6 +208,11 @@ public final class Engine implements SqlEngine {
       memory.log(d.name()).bind(d.rowType());
     }
     return factory.create(d.name(), d.rowType(), d.options(), config.clock());
+  }
+
+  private SourceDescriptor descriptor(QueryDag dag) {
+    StreamDefinition d = catalog.get(dag.scan().stream());
+    return new SourceDescriptor(d.name(), d.connector(), d.rowType(), d.options());
   }
 
   private String nextQueryId() {

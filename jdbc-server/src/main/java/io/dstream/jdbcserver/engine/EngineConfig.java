@@ -6,10 +6,33 @@ import io.dstream.executor.time.Clock;
 import io.dstream.executor.time.SystemClock;
 
 /**
- * How an embedded engine is set up: number of in-process workers, task slots per worker, the
- * batch interval and the clock that cuts batches.
+ * How an engine is set up: number of in-process workers, task slots per worker, the batch
+ * interval, the clock that cuts batches, and for cluster mode ({@code cluster} not null) where
+ * the driver listens for worker processes.
  */
-public record EngineConfig(int workers, int coresPerWorker, long batchIntervalMillis, Clock clock) {
+public record EngineConfig(int workers, int coresPerWorker, long batchIntervalMillis, Clock clock,
+    Cluster cluster) {
+
+  /** Cluster mode: the driver's address for workers and the secret they must present. */
+  public record Cluster(String host, int driverPort, String secret) {
+    public Cluster {
+      requireNonNull(host, "host is null");
+      if (secret == null || secret.isEmpty()) {
+        throw new IllegalArgumentException(
+            "cluster mode needs a shared secret: --secret or the DSTREAM_SECRET environment variable");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Cluster[" + host + ":" + driverPort + "]";
+    }
+  }
+
+  public EngineConfig(int workers, int coresPerWorker, long batchIntervalMillis, Clock clock) {
+    this(workers, coresPerWorker, batchIntervalMillis, clock, null);
+  }
+
   public static final int DEFAULT_WORKERS = 2;
   public static final long DEFAULT_BATCH_INTERVAL_MILLIS = 1000;
 
@@ -31,14 +54,18 @@ public record EngineConfig(int workers, int coresPerWorker, long batchIntervalMi
   }
 
   public EngineConfig withWorkers(int value) {
-    return new EngineConfig(value, coresPerWorker, batchIntervalMillis, clock);
+    return new EngineConfig(value, coresPerWorker, batchIntervalMillis, clock, cluster);
   }
 
   public EngineConfig withBatchIntervalMillis(long value) {
-    return new EngineConfig(workers, coresPerWorker, value, clock);
+    return new EngineConfig(workers, coresPerWorker, value, clock, cluster);
   }
 
   public EngineConfig withClock(Clock value) {
-    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, value);
+    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, value, cluster);
+  }
+
+  public EngineConfig withCluster(Cluster value) {
+    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, clock, value);
   }
 }

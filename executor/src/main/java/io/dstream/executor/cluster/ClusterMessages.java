@@ -1,0 +1,150 @@
+package io.dstream.executor.cluster;
+
+import io.dstream.executor.codec.CodecException;
+import io.dstream.executor.codec.PlanCodec;
+import io.dstream.executor.error.EngineException;
+import io.dstream.executor.error.ErrorCode;
+import io.dstream.executor.scheduler.QueryDag;
+import io.dstream.executor.source.SourceDescriptor;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The requests driver and workers exchange inside REQUEST frames: one operation byte, then the
+ * operation's body, written field by field (plans and tasks with {@link PlanCodec}, blocks as
+ * Arrow IPC). ERROR replies carry an error code name and a message.
+ */
+final class ClusterMessages {
+  static final byte REGISTER = 1;
+  static final byte INSTALL = 2;
+  static final byte UNINSTALL = 3;
+  static final byte LAUNCH = 4;
+  static final byte FETCH = 5;
+  static final byte REMOVE = 6;
+
+  private ClusterMessages() {}
+
+  static byte[] message(byte op, byte[] body) {
+    byte[] out = new byte[body.length + 1];
+    out[0] = op;
+    System.arraycopy(body, 0, out, 1, body.length);
+    return out;
+  }
+
+  static byte op(byte[] payload) {
+    if (payload.length == 0) {
+      throw new CodecException("empty cluster message");
+    }
+    return payload[0];
+  }
+
+  static byte[] body(byte[] payload) {
+    return Arrays.copyOfRange(payload, 1, payload.length);
+  }
+
+  static byte[] register(int cores) {
+    return message(REGISTER, new byte[] {(byte) (cores >>> 24), (byte) (cores >>> 16), (byte) (cores >>> 8), (byte) cores});
+  }
+
+  static int cores(byte[] body) {
+    if (body.length != 4) {
+      throw new CodecException("REGISTER expects 4 bytes, got " + body.length);
+    }
+    return ((body[0] & 0xff) << 24) | ((body[1] & 0xff) << 16) | ((body[2] & 0xff) << 8) | (body[3] & 0xff);
+  }
+
+  /** The query's DAG and how a worker creates its reader of the query's stream. */
+  record Install(QueryDag dag, SourceDescriptor source) {}
+
+  static byte[] install(QueryDag dag, SourceDescriptor source) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      writeBytes(out, PlanCodec.encode(dag));
+      out.writeUTF(source.stream());
+      out.writeUTF(source.connector());
+      writeBytes(out, PlanCodec.encode(source.rowType()));
+      out.writeInt(source.options().size());
+      for (Map.Entry<String, String> e : source.options().entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeUTF(e.getValue());
+      }
+    } catch (IOException e) {
+      throw new CodecException("cannot encode INSTALL", e);
+    }
+    return message(INSTALL, bytes.toByteArray());
+  }
+
+  static Install install(byte[] body) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
+      QueryDag dag = PlanCodec.decodeQueryDag(readBytes(in));
+      String stream = in.readUTF();
+      String connector = in.readUTF();
+      var rowType = PlanCodec.decodeRowType(readBytes(in));
+      int n = in.readInt();
+      if (n < 0 || n > 10_000) {
+        throw new CodecException("bad option count " + n);
+      }
+      Map<String, String> options = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        options.put(in.readUTF(), in.readUTF());
+      }
+      if (in.available() != 0) {
+        throw new CodecException("trailing bytes in INSTALL");
+      }
+      return new Install(dag, new SourceDescriptor(stream, connector, rowType, options));
+    } catch (IOException e) {
+      throw new CodecException("truncated INSTALL", e);
+    }
+  }
+
+  static byte[] text(byte op, String value) {
+    return message(op, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String text(byte[] body) {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  /** An ERROR reply's payload: the code's name, a newline, the message. */
+  static byte[] error(Throwable t) {
+    ErrorCode code = t instanceof EngineException e ? e.code() : ErrorCode.INTERNAL_ERROR;
+    String message = t.getMessage() == null ? t.toString() : t.getMessage();
+    return (code.name() + "\n" + message).getBytes(StandardCharsets.UTF_8);
+  }
+
+  static EngineException error(byte[] payload, String context) {
+    String text = new String(payload, StandardCharsets.UTF_8);
+    int nl = text.indexOf('\n');
+    ErrorCode code = ErrorCode.INTERNAL_ERROR;
+    String message = text;
+    if (nl > 0) {
+      try {
+        code = ErrorCode.valueOf(text.substring(0, nl));
+        message = text.substring(nl + 1);
+      } catch (IllegalArgumentException e) {
+        message = context + ": " + text;
+      }
+    }
+    return new EngineException(code, message);
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > in.available()) {
+      throw new CodecException("bad length " + n);
+    }
+    return in.readNBytes(n);
+  }
+}

@@ -1,0 +1,84 @@
+package io.dstream.jdbcserver.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dstream.executor.cluster.WorkerProcess;
+import io.dstream.executor.transport.net.ProtocolConfig;
+import io.dstream.executor.transport.net.SharedSecret;
+import java.io.PrintStream;
+import java.util.List;
+
+/** {@code dstream worker}: a worker process that joins a cluster-mode server's driver. */
+final class WorkerCommand {
+  static final String USAGE =
+      """
+      Usage: dstream worker --driver HOST:PORT [options]
+
+      Joins the driver of a server started with --cluster and runs its tasks until the driver
+      goes away.
+
+      Options:
+        --driver <host:port>   The driver's worker port (server --driver-port, default 7077)
+        --cores <n>            Task slots (default: available processors)
+        --id <id>              Worker id (default: worker-<pid>)
+        --secret <secret>      Shared secret (or the DSTREAM_SECRET environment variable)
+        -h, --help             Show this help
+      """;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  WorkerCommand(PrintStream out, PrintStream err) {
+    this.out = requireNonNull(out, "out is null");
+    this.err = requireNonNull(err, "err is null");
+  }
+
+  int run(List<String> args) throws UsageException {
+    ArgReader reader = new ArgReader("worker", args);
+    String driver = null;
+    int cores = Runtime.getRuntime().availableProcessors();
+    String id = "worker-" + ProcessHandle.current().pid();
+    String secret = System.getenv("DSTREAM_SECRET");
+    while (reader.hasNext()) {
+      String option = reader.next();
+      switch (option) {
+        case "--driver" -> driver = reader.value(option);
+        case "--cores" -> cores = reader.intValue(option, 1, 1024);
+        case "--id" -> id = reader.value(option);
+        case "--secret" -> secret = reader.value(option);
+        case "-h", "--help" -> {
+          out.print(USAGE);
+          return Main.EXIT_OK;
+        }
+        default -> throw reader.unknown(option);
+      }
+    }
+    if (driver == null || driver.lastIndexOf(':') <= 0) {
+      throw new UsageException("worker: --driver HOST:PORT is required");
+    }
+    if (secret == null || secret.isEmpty()) {
+      throw new UsageException("worker: a shared secret is required: --secret or DSTREAM_SECRET");
+    }
+    String host = driver.substring(0, driver.lastIndexOf(':'));
+    int port;
+    try {
+      port = Integer.parseInt(driver.substring(driver.lastIndexOf(':') + 1));
+    } catch (NumberFormatException e) {
+      throw new UsageException("worker: --driver expects HOST:PORT, got '" + driver + "'");
+    }
+    try (WorkerProcess worker = WorkerProcess.start(host, port, id, cores, SharedSecret.of(secret),
+        ProtocolConfig.defaults())) {
+      out.println("Worker " + id + " joined the driver at " + driver + " with " + cores + " task slots");
+      out.flush();
+      Throwable end = worker.awaitEnd();
+      err.println("Worker " + id + " stopped: " + end.getMessage());
+      return Main.EXIT_OK;
+    } catch (RuntimeException e) {
+      err.println("dstream worker: " + ServerCommand.rootMessage(e));
+      return Main.EXIT_FAILURE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Main.EXIT_FAILURE;
+    }
+  }
+}
