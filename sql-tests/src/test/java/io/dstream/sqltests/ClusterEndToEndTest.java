@@ -2,6 +2,7 @@ package io.dstream.sqltests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dstream.executor.scheduler.QueryExecution;
 import io.dstream.executor.time.ManualClock;
 import io.dstream.jdbcserver.engine.Engine;
 import io.dstream.jdbcserver.engine.EngineConfig;
@@ -16,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,7 +72,7 @@ class ClusterEndToEndTest {
     }
   }
 
-  private Process worker(String id, int port, String secret, Path log) throws Exception {
+  static Process worker(String id, int port, String secret, Path log) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx512m",
@@ -82,7 +84,7 @@ class ClusterEndToEndTest {
     return pb.start();
   }
 
-  private static void writeBids(Path file, int rows) throws Exception {
+  static void writeBids(Path file, int rows) throws Exception {
     Random rnd = new Random(7);
     long t = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     String[] channels = {"Google", "Facebook", "Baidu", "Apple"};
@@ -97,7 +99,7 @@ class ClusterEndToEndTest {
     Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
   }
 
-  private static String createBids(String name, Path file) {
+  static String createBids(String name, Path file) {
     return "CREATE STREAM " + name + " (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR,"
         + " url VARCHAR, date_time TIMESTAMP(3), extra VARCHAR,"
         + " WATERMARK FOR date_time AS date_time - INTERVAL '4' SECOND)"
@@ -105,14 +107,27 @@ class ClusterEndToEndTest {
   }
 
   /** Runs a bounded query to its end on a manual clock, returning every row as text. */
-  private static List<String> runToEnd(Engine engine, ManualClock clock, String query) throws Exception {
+  static List<String> runToEnd(Engine engine, ManualClock clock, String query) throws Exception {
+    return runToEnd(engine, clock, query, -1, () -> null);
+  }
+
+  /** The same, running {@code action} once the clock has cut {@code atBatch} batches. */
+  static List<String> runToEnd(Engine engine, ManualClock clock, String query, int atBatch,
+      Callable<?> action) throws Exception {
     StatementResult.PushStream push = (StatementResult.PushStream) engine.execute(query);
     List<String> rows = new ArrayList<>();
     try (push) {
       for (int batch = 0; batch < 10_000; batch++) {
+        if (batch == atBatch) {
+          action.call();
+        }
         clock.advance(1000);
+        // One batch per clock step: wait for it, so that the action lands between batches.
+        for (QueryExecution q : engine.driver().queries()) {
+          q.awaitBatches(batch + 1, 120_000);
+        }
         while (true) {
-          StatementResult.Polled polled = push.poll(100_000, 50);
+          StatementResult.Polled polled = push.poll(100_000, 0);
           for (Object[] row : polled.rows()) {
             rows.add(GoldenScript.format(push.columns(), row));
           }

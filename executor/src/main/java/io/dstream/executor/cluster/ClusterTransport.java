@@ -128,11 +128,14 @@ public final class ClusterTransport implements Transport, ConnectionListener {
   public CompletableFuture<TaskResult> launch(String worker, Task task) {
     Member member = members.get(worker);
     if (member == null) {
-      return CompletableFuture.failedFuture(new EngineException(ErrorCode.INTERNAL_ERROR,
-          "Worker " + worker + " is not connected"));
+      return CompletableFuture.failedFuture(lost(worker, null));
     }
     byte[] message = ClusterMessages.message(ClusterMessages.LAUNCH, PlanCodec.encode(task));
-    return member.connection().request(MessageType.REQUEST, message, TASK_TIMEOUT).thenApply(frame -> {
+    return member.connection().request(MessageType.REQUEST, message, TASK_TIMEOUT).handle((frame, error) -> {
+      if (error != null) {
+        // The request itself failed: the connection closed or the worker stopped answering.
+        throw lost(worker, error);
+      }
       if (frame.type() == MessageType.ERROR) {
         throw ClusterMessages.error(frame.payload(), "task on worker " + worker);
       }
@@ -152,11 +155,23 @@ public final class ClusterTransport implements Transport, ConnectionListener {
   private CompletableFuture<Frame> request(BlockLocation location) {
     Member owner = members.get(location.worker());
     if (owner == null) {
-      return CompletableFuture.failedFuture(new EngineException(ErrorCode.INTERNAL_ERROR,
+      return CompletableFuture.failedFuture(new EngineException(ErrorCode.WORKER_LOST,
           "Block " + location.block() + " was on worker " + location.worker() + ", which is lost"));
     }
     return owner.connection().request(MessageType.REQUEST,
-        ClusterMessages.message(ClusterMessages.FETCH, PlanCodec.encode(location)));
+        ClusterMessages.message(ClusterMessages.FETCH, PlanCodec.encode(location))).handle((frame, error) -> {
+          if (error != null) {
+            throw lost(location.worker(), error);
+          }
+          return frame;
+        });
+  }
+
+  private static EngineException lost(String worker, Throwable cause) {
+    Throwable c = cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null
+        ? cause.getCause() : cause;
+    return new EngineException(ErrorCode.WORKER_LOST, "Worker " + worker + " is lost"
+        + (c == null ? "" : ": " + c.getMessage()), c);
   }
 
   @Override

@@ -10,7 +10,9 @@ public enum ErrorCode {
   BAD_INPUT_DATA(Kind.USER, "22000"),
   SOURCE_ERROR(Kind.USER, "58030"),
   INTERNAL_ERROR(Kind.INTERNAL, "XX000"),
-  RESOURCE_EXHAUSTED(Kind.RESOURCE, "53000");
+  RESOURCE_EXHAUSTED(Kind.RESOURCE, "53000"),
+  /** A worker process went away; the driver recomputes what it held and retries. */
+  WORKER_LOST(Kind.RESOURCE, "08006");
 
   /** Who must act on an error: the user, the developers, or the operator. */
   public enum Kind { USER, INTERNAL, RESOURCE }

@@ -11,6 +11,7 @@ import io.dstream.executor.sink.Sink;
 import io.dstream.executor.source.Source;
 import io.dstream.executor.source.SourceBatch;
 import io.dstream.executor.source.SourceDescriptor;
+import io.dstream.executor.source.SourceSplit;
 import io.dstream.executor.time.Clock;
 import io.dstream.executor.transport.Transport;
 import java.util.ArrayDeque;
@@ -44,9 +45,10 @@ public final class QueryExecution implements AutoCloseable {
   private final BufferAllocator allocator;
   private final String sql;
   private final Thread thread;
-  private final List<String> workers;
   private final Deque<BatchStats> stats = new ArrayDeque<>();
   private final BlockLocation[] state;
+  private final List<Lineage> lineage = new ArrayList<>();
+  private static final int MAX_ATTEMPTS = 8;
 
   private long firstBatchTime;
   private volatile QueryState queryState = QueryState.RUNNING;
@@ -69,7 +71,6 @@ public final class QueryExecution implements AutoCloseable {
     this.clock = clock;
     this.interval = interval;
     this.allocator = allocator;
-    this.workers = transport.workers();
     this.state = new BlockLocation[dag.partitions()];
     transport.install(dag, source, descriptor);
     this.thread = new Thread(this::loop, "dstream-query-" + dag.query());
@@ -186,18 +187,35 @@ public final class QueryExecution implements AutoCloseable {
     }
   }
 
+  /** What recomputing a batch needs: its input splits and the watermarks around it. */
+  private record Lineage(List<SourceSplit> splits, long previousWatermark, long watermark) {}
+
   private boolean runBatch(long batch, long batchTime) throws Exception {
     long started = clock.millis();
     long startNanos = System.nanoTime();
     SourceBatch input = source.planBatch(batch, batchTime, dag.partitions());
     long previousWatermark = watermark;
-
-    List<CompletableFuture<TaskResult>> maps = new ArrayList<>();
-    for (int i = 0; i < input.splits().size(); i++) {
-      maps.add(transport.launch(workers.get(i % workers.size()),
-          new Task.MapTask(dag.query(), batch, i, input.splits().get(i), previousWatermark)));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return runJob(batch, batchTime, input, previousWatermark, started, startNanos);
+      } catch (ExecutionException | EngineException e) {
+        Throwable cause = unwrap(e);
+        if (!(cause instanceof EngineException ee) || ee.code() != ErrorCode.WORKER_LOST
+            || attempt >= MAX_ATTEMPTS || stopRequested) {
+          throw e;
+        }
+        LOG.warn("Query {} batch {}: {}; recomputing on workers {} (attempt {})", dag.query(), batch,
+            cause.getMessage(), transport.workers(), attempt + 1);
+        // Give the transport time to notice the loss before the next attempt.
+        Thread.sleep(Math.min(1000, 100L * attempt));
+      }
     }
-    List<TaskResult> mapResults = await(maps);
+  }
+
+  private boolean runJob(long batch, long batchTime, SourceBatch input, long previousWatermark,
+      long started, long startNanos) throws Exception {
+    List<String> workers = liveWorkers();
+    List<TaskResult> mapResults = runMaps(batch, input.splits(), previousWatermark, workers);
     long maxEventTime = Long.MIN_VALUE;
     long batchInput = 0;
     long batchLate = 0;
@@ -219,16 +237,13 @@ public final class QueryExecution implements AutoCloseable {
     List<BlockLocation> outputs = new ArrayList<>();
     List<BlockLocation> consumed = new ArrayList<>();
     if (dag.hasShuffle()) {
+      recoverLostState(batch, workers);
       List<CompletableFuture<TaskResult>> reduces = new ArrayList<>();
       for (int p = 0; p < dag.partitions(); p++) {
-        List<BlockLocation> inputs = new ArrayList<>();
-        for (TaskResult r : mapResults) {
-          inputs.add(r.blocks().get(p));
-        }
+        List<BlockLocation> inputs = shuffleInputs(mapResults, p);
         consumed.addAll(inputs);
-        String worker = state[p] != null ? state[p].worker() : workers.get(p % workers.size());
-        reduces.add(transport.launch(worker, new Task.ReduceTask(dag.query(), batch, p, inputs, state[p],
-            newWatermark, previousWatermark)));
+        reduces.add(transport.launch(reduceWorker(p, workers), new Task.ReduceTask(dag.query(), batch, p,
+            inputs, state[p], newWatermark, previousWatermark)));
       }
       List<TaskResult> reduceResults = await(reduces);
       List<long[]> ordered = new ArrayList<>();
@@ -249,6 +264,7 @@ public final class QueryExecution implements AutoCloseable {
       for (long[] o : ordered) {
         outputs.add(unordered.get((int) o[1]));
       }
+      lineage.add(new Lineage(input.splits(), previousWatermark, newWatermark));
     } else {
       for (TaskResult r : mapResults) {
         outputs.addAll(r.blocks());
@@ -274,6 +290,86 @@ public final class QueryExecution implements AutoCloseable {
       notifyAll();
     }
     return input.exhausted();
+  }
+
+  private List<String> liveWorkers() {
+    List<String> live = transport.workers();
+    if (live.isEmpty()) {
+      throw new EngineException(ErrorCode.WORKER_LOST, "No worker is available to run query " + dag.query());
+    }
+    return live;
+  }
+
+  private List<TaskResult> runMaps(long batch, List<SourceSplit> splits, long previousWatermark,
+      List<String> workers) throws InterruptedException, ExecutionException {
+    List<CompletableFuture<TaskResult>> maps = new ArrayList<>();
+    for (int i = 0; i < splits.size(); i++) {
+      maps.add(transport.launch(workers.get(i % workers.size()),
+          new Task.MapTask(dag.query(), batch, i, splits.get(i), previousWatermark)));
+    }
+    return await(maps);
+  }
+
+  private static List<BlockLocation> shuffleInputs(List<TaskResult> mapResults, int partition) {
+    List<BlockLocation> inputs = new ArrayList<>();
+    for (TaskResult r : mapResults) {
+      inputs.add(r.blocks().get(partition));
+    }
+    return inputs;
+  }
+
+  /** A reduce partition runs where its state is (locality), or on a worker chosen by hash. */
+  private String reduceWorker(int partition, List<String> workers) {
+    if (state[partition] != null && workers.contains(state[partition].worker())) {
+      return state[partition].worker();
+    }
+    return workers.get(partition % workers.size());
+  }
+
+  /**
+   * Recomputes, from lineage, the state partitions held by workers that are gone: every lost
+   * partition replays the batches since the query started, in parallel on the live workers.
+   */
+  private void recoverLostState(long batch, List<String> workers) throws Exception {
+    List<Integer> lost = new ArrayList<>();
+    for (int p = 0; p < dag.partitions(); p++) {
+      if (state[p] != null && !workers.contains(state[p].worker())) {
+        lost.add(p);
+      }
+    }
+    if (lost.isEmpty()) {
+      return;
+    }
+    long startNanos = System.nanoTime();
+    LOG.warn("Query {}: recomputing state partitions {} from {} batches of lineage on workers {}",
+        dag.query(), lost, lineage.size(), workers);
+    BlockLocation[] recovered = new BlockLocation[dag.partitions()];
+    for (int k = 0; k < lineage.size(); k++) {
+      Lineage step = lineage.get(k);
+      List<TaskResult> maps = runMaps(k, step.splits(), step.previousWatermark(), workers);
+      List<CompletableFuture<TaskResult>> reduces = new ArrayList<>();
+      for (int p : lost) {
+        reduces.add(transport.launch(workers.get(p % workers.size()), new Task.ReduceTask(dag.query(), k, p,
+            shuffleInputs(maps, p), recovered[p], step.watermark(), step.previousWatermark())));
+      }
+      List<TaskResult> results = await(reduces);
+      for (int i = 0; i < lost.size(); i++) {
+        int p = lost.get(i);
+        if (recovered[p] != null) {
+          transport.remove(recovered[p]);
+        }
+        recovered[p] = results.get(i).state();
+        results.get(i).blocks().forEach(transport::remove);
+      }
+      for (TaskResult m : maps) {
+        m.blocks().forEach(transport::remove);
+      }
+    }
+    for (int p : lost) {
+      state[p] = recovered[p];
+    }
+    LOG.warn("Query {}: recovered state partitions {} before batch {} in {} ms", dag.query(), lost, batch,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
   }
 
   private long commit(long batch, List<BlockLocation> outputs) {
