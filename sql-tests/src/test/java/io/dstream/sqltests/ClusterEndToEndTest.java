@@ -7,7 +7,6 @@ import io.dstream.executor.time.ManualClock;
 import io.dstream.jdbcserver.engine.Engine;
 import io.dstream.jdbcserver.engine.EngineConfig;
 import io.dstream.jdbcserver.engine.StatementResult;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,15 +72,7 @@ class ClusterEndToEndTest {
   }
 
   static Process worker(String id, int port, String secret, Path log) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), "io.dstream.jdbcserver.cli.Main",
-        "worker", "--driver", "127.0.0.1:" + port, "--id", id, "--cores", "1"))
-        .redirectErrorStream(true).redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    pb.environment().put("DSTREAM_SECRET", secret);
-    return pb.start();
+    return WorkerProcesses.start(id, port, secret, log);
   }
 
   static void writeBids(Path file, int rows) throws Exception {

@@ -5,7 +5,7 @@ import io.dstream.executor.scheduler.QueryExecution;
 import io.dstream.executor.time.SystemClock;
 import io.dstream.jdbcserver.engine.Engine;
 import io.dstream.jdbcserver.engine.EngineConfig;
-import java.io.File;
+import io.dstream.sqltests.WorkerProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ public final class FaultRecoveryBenchmark {
     try (Engine engine = new Engine(config)) {
       int port = engine.cluster().orElseThrow().port();
       for (int i = 1; i <= 3; i++) {
-        workers.add(worker("w" + i, port, secret, logs.resolve("w" + i + ".log")));
+        workers.add(WorkerProcesses.start("w" + i, port, secret, logs.resolve("w" + i + ".log")));
       }
       if (!engine.cluster().orElseThrow().awaitWorkers(3, 120_000)) {
         throw new IllegalStateException("workers did not join; logs in " + logs);
@@ -64,17 +64,5 @@ public final class FaultRecoveryBenchmark {
         p.waitFor(30, TimeUnit.SECONDS);
       }
     }
-  }
-
-  private static Process worker(String id, int port, String secret, Path log) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx2g",
-        "-cp", System.getProperty("java.class.path"), "io.dstream.jdbcserver.cli.Main",
-        "worker", "--driver", "127.0.0.1:" + port, "--id", id, "--cores", "1"))
-        .redirectErrorStream(true).redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    pb.environment().put("DSTREAM_SECRET", secret);
-    return pb.start();
   }
 }
