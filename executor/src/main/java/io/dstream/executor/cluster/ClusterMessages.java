@@ -28,6 +28,8 @@ final class ClusterMessages {
   static final byte LAUNCH = 4;
   static final byte FETCH = 5;
   static final byte REMOVE = 6;
+  /** Drop a copy of a task that lost to a speculative copy; one way, no reply. */
+  static final byte CANCEL = 7;
 
   private ClusterMessages() {}
 

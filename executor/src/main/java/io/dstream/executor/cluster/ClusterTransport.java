@@ -144,6 +144,15 @@ public final class ClusterTransport implements Transport, ConnectionListener {
   }
 
   @Override
+  public void cancel(String worker, Task task) {
+    Member member = members.get(worker);
+    if (member != null) {
+      member.connection().send(MessageType.REQUEST, Frame.NO_REQUEST,
+          ClusterMessages.message(ClusterMessages.CANCEL, PlanCodec.encode(task)));
+    }
+  }
+
+  @Override
   public ColumnBatch fetch(BlockLocation location, RowType rowType, BufferAllocator allocator) {
     Frame frame = await(request(location), "fetching block " + location.block());
     if (frame.type() == MessageType.ERROR) {

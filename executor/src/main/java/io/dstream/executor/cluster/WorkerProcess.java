@@ -46,16 +46,25 @@ public final class WorkerProcess implements AutoCloseable, ConnectionListener {
   private final CompletableFuture<Throwable> ended = new CompletableFuture<>();
   private volatile PeerConnection driver;
 
-  private WorkerProcess(String id, int cores, ProtocolConfig config) {
+  private WorkerProcess(String id, int cores, long taskDelayMillis, ProtocolConfig config) {
     this.id = requireNonNull(id, "id is null");
-    this.worker = new Worker(id, cores, root, this::fetch);
+    this.worker = new Worker(id, cores, root, this::fetch, taskDelayMillis);
     this.client = new ProtocolClient(config, this);
   }
 
   /** Connects to the driver and registers; blocks until registered or failed. */
   public static WorkerProcess start(String host, int port, String id, int cores, SharedSecret secret,
       ProtocolConfig config) throws InterruptedException {
-    WorkerProcess process = new WorkerProcess(id, cores, config);
+    return start(host, port, id, cores, 0, secret, config);
+  }
+
+  /**
+   * The same, for a worker that waits {@code taskDelayMillis} before each task: a test option
+   * that makes it a straggler.
+   */
+  public static WorkerProcess start(String host, int port, String id, int cores, long taskDelayMillis,
+      SharedSecret secret, ProtocolConfig config) throws InterruptedException {
+    WorkerProcess process = new WorkerProcess(id, cores, taskDelayMillis, config);
     try {
       process.driver = process.client.connect(host, port, id, secret).get(30, TimeUnit.SECONDS);
       Frame reply = process.driver.request(MessageType.REQUEST, ClusterMessages.register(cores))
@@ -70,6 +79,9 @@ public final class WorkerProcess implements AutoCloseable, ConnectionListener {
           "Worker " + id + " could not join the driver at " + host + ":" + port + ": " + c.getMessage(), c);
     }
     LOG.info("Worker {} joined the driver at {}:{} with {} task slots", id, host, port, cores);
+    if (taskDelayMillis > 0) {
+      LOG.warn("Worker {} waits {} ms before each task (test option: a straggler)", id, taskDelayMillis);
+    }
     return process;
   }
 
@@ -137,6 +149,7 @@ public final class WorkerProcess implements AutoCloseable, ConnectionListener {
             connection.reply(frame, BatchCodec.encode(batch));
           }
         }
+        case ClusterMessages.CANCEL -> worker.cancel(PlanCodec.decodeTask(body));
         case ClusterMessages.REMOVE -> worker.blocks().remove(PlanCodec.decodeBlockLocation(body).block());
         default -> throw new EngineException(ErrorCode.INTERNAL_ERROR, "unknown request " + op);
       }

@@ -29,15 +29,32 @@ public final class Driver implements AutoCloseable {
   private final Transport transport;
   private final Clock clock;
   private final long batchInterval;
+  private final SpeculationConfig speculation;
   private final Map<String, QueryExecution> queries = new ConcurrentHashMap<>();
 
   /** An embedded driver with {@code workers} in-process workers. */
   public Driver(int workers, int coresPerWorker, long batchIntervalMillis, Clock clock) {
-    this(root -> new InProcessTransport(workers, coresPerWorker, root), batchIntervalMillis, clock);
+    this(workers, coresPerWorker, batchIntervalMillis, clock, SpeculationConfig.defaults());
+  }
+
+  /** An embedded driver that speculates on straggling tasks as {@code speculation} says. */
+  public Driver(int workers, int coresPerWorker, long batchIntervalMillis, Clock clock,
+      SpeculationConfig speculation) {
+    this(root -> new InProcessTransport(workers, coresPerWorker, root), batchIntervalMillis, clock, speculation);
   }
 
   /** A driver over the transport {@code transports} makes from the driver's root allocator. */
   public Driver(Function<BufferAllocator, Transport> transports, long batchIntervalMillis, Clock clock) {
+    this(transports, batchIntervalMillis, clock, SpeculationConfig.defaults());
+  }
+
+  /**
+   * A driver over the transport {@code transports} makes from the driver's root allocator,
+   * speculating on straggling tasks as {@code speculation} says.
+   */
+  public Driver(Function<BufferAllocator, Transport> transports, long batchIntervalMillis, Clock clock,
+      SpeculationConfig speculation) {
+    this.speculation = requireNonNull(speculation, "speculation is null");
     this.root = new RootAllocator();
     this.driverAllocator = root.newChildAllocator("driver", 0, Long.MAX_VALUE);
     this.transport = transports.apply(root);
@@ -47,6 +64,10 @@ public final class Driver implements AutoCloseable {
 
   public long batchIntervalMillis() {
     return batchInterval;
+  }
+
+  public SpeculationConfig speculation() {
+    return speculation;
   }
 
   public Clock clock() {
@@ -74,7 +95,7 @@ public final class Driver implements AutoCloseable {
   public QueryExecution start(String query, String sql, PlanNode plan, Source source,
       SourceDescriptor descriptor, Sink sink) {
     QueryDag dag = dag(query, plan);
-    QueryExecution execution = new QueryExecution(dag, sql, source, descriptor, sink, transport, clock,
+    QueryExecution execution = new QueryExecution(dag, sql, source, descriptor, sink, transport, speculation, clock,
         batchInterval, driverAllocator);
     queries.put(query, execution);
     execution.start();

@@ -18,11 +18,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +38,7 @@ public final class QueryExecution implements AutoCloseable {
   private final Source source;
   private final Sink sink;
   private final Transport transport;
+  private final StageRunner stages;
   private final Clock clock;
   private final long interval;
   private final BufferAllocator allocator;
@@ -62,12 +61,13 @@ public final class QueryExecution implements AutoCloseable {
   private long skippedRows;
 
   QueryExecution(QueryDag dag, String sql, Source source, SourceDescriptor descriptor, Sink sink,
-      Transport transport, Clock clock, long interval, BufferAllocator allocator) {
+      Transport transport, SpeculationConfig speculation, Clock clock, long interval, BufferAllocator allocator) {
     this.dag = requireNonNull(dag, "dag is null");
     this.sql = requireNonNull(sql, "sql is null");
     this.source = requireNonNull(source, "source is null");
     this.sink = requireNonNull(sink, "sink is null");
     this.transport = transport;
+    this.stages = new StageRunner(transport, speculation, System::nanoTime);
     this.clock = clock;
     this.interval = interval;
     this.allocator = allocator;
@@ -126,6 +126,16 @@ public final class QueryExecution implements AutoCloseable {
 
   public synchronized long skippedRows() {
     return skippedRows;
+  }
+
+  /** Speculative copies of straggling tasks launched so far. */
+  public long speculativeTasks() {
+    return stages.speculativeTasks();
+  }
+
+  /** Tasks whose speculative copy finished before the original. */
+  public long speculativeWins() {
+    return stages.speculativeWins();
   }
 
   public synchronized List<BatchStats> recentBatches() {
@@ -206,8 +216,10 @@ public final class QueryExecution implements AutoCloseable {
         }
         LOG.warn("Query {} batch {}: {}; recomputing on workers {} (attempt {})", dag.query(), batch,
             cause.getMessage(), transport.workers(), attempt + 1);
-        // Give the transport time to notice the loss before the next attempt.
+        // Give the transport time to notice the loss before the next attempt, and let copies
+        // that lost to a speculative copy end, so that they cannot meet the rerun's blocks.
         Thread.sleep(Math.min(1000, 100L * attempt));
+        stages.awaitLosers(30_000);
       }
     }
   }
@@ -215,6 +227,8 @@ public final class QueryExecution implements AutoCloseable {
   private boolean runJob(long batch, long batchTime, SourceBatch input, long previousWatermark,
       long started, long startNanos) throws Exception {
     List<String> workers = liveWorkers();
+    long speculativeBefore = stages.speculativeTasks();
+    long winsBefore = stages.speculativeWins();
     List<TaskResult> mapResults = runMaps(batch, input.splits(), previousWatermark, workers);
     long maxEventTime = Long.MIN_VALUE;
     long batchInput = 0;
@@ -238,14 +252,14 @@ public final class QueryExecution implements AutoCloseable {
     List<BlockLocation> consumed = new ArrayList<>();
     if (dag.hasShuffle()) {
       recoverLostState(batch, workers);
-      List<CompletableFuture<TaskResult>> reduces = new ArrayList<>();
+      List<StageRunner.StageTask> reduces = new ArrayList<>();
       for (int p = 0; p < dag.partitions(); p++) {
         List<BlockLocation> inputs = shuffleInputs(mapResults, p);
         consumed.addAll(inputs);
-        reduces.add(transport.launch(reduceWorker(p, workers), new Task.ReduceTask(dag.query(), batch, p,
+        reduces.add(new StageRunner.StageTask(reduceWorker(p, workers), new Task.ReduceTask(dag.query(), batch, p,
             inputs, state[p], newWatermark, previousWatermark)));
       }
-      List<TaskResult> reduceResults = await(reduces);
+      List<TaskResult> reduceResults = stages.run(reduces);
       List<long[]> ordered = new ArrayList<>();
       List<BlockLocation> unordered = new ArrayList<>();
       for (int p = 0; p < dag.partitions(); p++) {
@@ -283,7 +297,8 @@ public final class QueryExecution implements AutoCloseable {
       skippedRows += batchSkipped;
       completedBatches++;
       stats.addLast(new BatchStats(batch, batchTime, Math.max(0, started - batchTime), processing,
-          batchInput, batchOutput, batchLate, newWatermark));
+          batchInput, batchOutput, batchLate, newWatermark, stages.speculativeTasks() - speculativeBefore,
+          stages.speculativeWins() - winsBefore));
       while (stats.size() > STATS_KEPT) {
         stats.removeFirst();
       }
@@ -302,12 +317,12 @@ public final class QueryExecution implements AutoCloseable {
 
   private List<TaskResult> runMaps(long batch, List<SourceSplit> splits, long previousWatermark,
       List<String> workers) throws InterruptedException, ExecutionException {
-    List<CompletableFuture<TaskResult>> maps = new ArrayList<>();
+    List<StageRunner.StageTask> maps = new ArrayList<>();
     for (int i = 0; i < splits.size(); i++) {
-      maps.add(transport.launch(workers.get(i % workers.size()),
+      maps.add(new StageRunner.StageTask(workers.get(i % workers.size()),
           new Task.MapTask(dag.query(), batch, i, splits.get(i), previousWatermark)));
     }
-    return await(maps);
+    return stages.run(maps);
   }
 
   private static List<BlockLocation> shuffleInputs(List<TaskResult> mapResults, int partition) {
@@ -347,12 +362,12 @@ public final class QueryExecution implements AutoCloseable {
     for (int k = 0; k < lineage.size(); k++) {
       Lineage step = lineage.get(k);
       List<TaskResult> maps = runMaps(k, step.splits(), step.previousWatermark(), workers);
-      List<CompletableFuture<TaskResult>> reduces = new ArrayList<>();
+      List<StageRunner.StageTask> reduces = new ArrayList<>();
       for (int p : lost) {
-        reduces.add(transport.launch(workers.get(p % workers.size()), new Task.ReduceTask(dag.query(), k, p,
-            shuffleInputs(maps, p), recovered[p], step.watermark(), step.previousWatermark())));
+        reduces.add(new StageRunner.StageTask(workers.get(p % workers.size()), new Task.ReduceTask(dag.query(), k,
+            p, shuffleInputs(maps, p), recovered[p], step.watermark(), step.previousWatermark())));
       }
-      List<TaskResult> results = await(reduces);
+      List<TaskResult> results = stages.run(reduces);
       for (int i = 0; i < lost.size(); i++) {
         int p = lost.get(i);
         if (recovered[p] != null) {
@@ -400,27 +415,6 @@ public final class QueryExecution implements AutoCloseable {
     } finally {
       parts.forEach(ColumnBatch::close);
     }
-  }
-
-  private static List<TaskResult> await(List<CompletableFuture<TaskResult>> futures)
-      throws InterruptedException, ExecutionException {
-    List<TaskResult> out = new ArrayList<>(futures.size());
-    try {
-      for (CompletableFuture<TaskResult> f : futures) {
-        out.add(f.get());
-      }
-    } catch (ExecutionException | InterruptedException e) {
-      // Let the siblings finish before their blocks are cleaned up.
-      for (CompletableFuture<TaskResult> f : futures) {
-        try {
-          f.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException ignored) {
-          // already failing; the first error is the one reported
-        }
-      }
-      throw e;
-    }
-    return out;
   }
 
   private static Throwable unwrap(Throwable t) {

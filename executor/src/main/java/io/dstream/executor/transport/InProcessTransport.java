@@ -59,6 +59,14 @@ public final class InProcessTransport implements Transport {
   }
 
   @Override
+  public void cancel(String worker, Task task) {
+    Worker w = workers.get(worker);
+    if (w != null) {
+      w.cancel(task);
+    }
+  }
+
+  @Override
   public ColumnBatch fetch(BlockLocation location, RowType rowType, BufferAllocator allocator) {
     return workers.get(location.worker()).read(location.block(), allocator);
   }

@@ -36,6 +36,13 @@ public interface Transport extends AutoCloseable {
   CompletableFuture<TaskResult> launch(String worker, Task task);
 
   /**
+   * Tells {@code worker} that its copy of {@code task} is no longer needed (another copy
+   * finished first). Best effort and non-blocking: a copy still queued is dropped and its
+   * future fails; a copy already running may still finish. The default does nothing.
+   */
+  default void cancel(String worker, Task task) {}
+
+  /**
    * A copy of a block of row type {@code rowType}, owned by the caller and allocated from
    * {@code allocator}.
    */

@@ -15,10 +15,11 @@ import io.dstream.executor.source.Source;
 import io.dstream.executor.type.RowType;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
@@ -31,9 +32,11 @@ public final class Worker implements AutoCloseable {
   private final String id;
   private final BufferAllocator allocator;
   private final BlockStore blocks = new BlockStore();
-  private final ExecutorService slots;
+  private final ThreadPoolExecutor slots;
   private final Map<String, InstalledQuery> queries = new ConcurrentHashMap<>();
+  private final Map<TaskKey, Launched> launched = new ConcurrentHashMap<>();
   private final BlockFetcher fetcher;
+  private final long taskDelayMillis;
 
   /** Reads a block that may live on another worker, as a batch owned by the caller. */
   @FunctionalInterface
@@ -44,12 +47,34 @@ public final class Worker implements AutoCloseable {
   record InstalledQuery(QueryDag dag, Source source, List<BatchOperator> mapKernels,
       List<BatchOperator> reduceKernels) {}
 
+  /**
+   * Identifies a task on one worker: the driver runs at most one copy of a task per worker
+   * (a speculative copy goes to another worker).
+   */
+  private record TaskKey(String query, long batch, boolean reduce, int partition) {
+    static TaskKey of(Task task) {
+      return new TaskKey(task.query(), task.batch(), task instanceof Task.ReduceTask, task.partition());
+    }
+  }
+
   public Worker(String id, int cores, BufferAllocator root, BlockFetcher fetcher) {
+    this(id, cores, root, fetcher, 0);
+  }
+
+  /**
+   * A worker that waits {@code taskDelayMillis} in its task slot before running each task: a
+   * test option that makes it a straggler (0 in production).
+   */
+  public Worker(String id, int cores, BufferAllocator root, BlockFetcher fetcher, long taskDelayMillis) {
     this.id = requireNonNull(id, "id is null");
     this.allocator = root.newChildAllocator("worker-" + id, 0, Long.MAX_VALUE);
     this.fetcher = requireNonNull(fetcher, "fetcher is null");
+    if (taskDelayMillis < 0) {
+      throw new IllegalArgumentException("task delay must not be negative, was " + taskDelayMillis);
+    }
+    this.taskDelayMillis = taskDelayMillis;
     AtomicInteger threads = new AtomicInteger();
-    this.slots = Executors.newFixedThreadPool(cores, r -> {
+    this.slots = new ThreadPoolExecutor(cores, cores, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
       Thread t = new Thread(r, "dstream-worker-" + id + "-" + threads.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -80,8 +105,85 @@ public final class Worker implements AutoCloseable {
       return CompletableFuture.failedFuture(new IllegalStateException(
           "query " + task.query() + " is not installed on worker " + id));
     }
-    return CompletableFuture.supplyAsync(
-        () -> new TaskRunner(id, query, blocks, allocator, fetcher).run(task), slots);
+    Launched run = new Launched(TaskKey.of(task), query, task);
+    launched.put(run.key, run);
+    slots.execute(run);
+    return run.result;
+  }
+
+  /**
+   * Drops this worker's copy of {@code task}, which the driver no longer needs: a queued copy
+   * never runs, a running one finishes and then removes the blocks it wrote. Either way its
+   * future fails with a {@link CancellationException}. Does nothing for an unknown task.
+   */
+  public void cancel(Task task) {
+    Launched run = launched.get(TaskKey.of(task));
+    if (run == null) {
+      return;
+    }
+    run.cancelled = true;
+    if (slots.remove(run)) {
+      run.end(null, run.cancellation());
+    }
+  }
+
+  /** A task in a slot's queue or running: its result, and whether the driver still needs it. */
+  private final class Launched implements Runnable {
+    final TaskKey key;
+    final InstalledQuery query;
+    final Task task;
+    final CompletableFuture<TaskResult> result = new CompletableFuture<>();
+    volatile boolean cancelled;
+
+    Launched(TaskKey key, InstalledQuery query, Task task) {
+      this.key = key;
+      this.query = query;
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      try {
+        if (taskDelayMillis > 0) {
+          Thread.sleep(taskDelayMillis);
+        }
+        if (cancelled) {
+          end(null, cancellation());
+          return;
+        }
+        TaskResult r = new TaskRunner(id, query, blocks, allocator, fetcher).run(task);
+        if (cancelled) {
+          dropBlocks(r);
+          end(null, cancellation());
+        } else {
+          end(r, null);
+        }
+      } catch (Throwable t) {
+        end(null, t);
+      }
+    }
+
+    void end(TaskResult r, Throwable error) {
+      launched.remove(key, this);
+      if (error == null) {
+        result.complete(r);
+      } else {
+        result.completeExceptionally(error);
+      }
+    }
+
+    CancellationException cancellation() {
+      return new CancellationException("task " + key + " on worker " + id + " was cancelled");
+    }
+  }
+
+  private void dropBlocks(TaskResult r) {
+    for (BlockLocation location : r.blocks()) {
+      blocks.remove(location.block());
+    }
+    if (r.state() != null) {
+      blocks.remove(r.state().block());
+    }
   }
 
   /** A zero-copy view of a local block for a reader on any worker of this process. */
@@ -95,7 +197,9 @@ public final class Worker implements AutoCloseable {
 
   @Override
   public void close() {
-    slots.shutdownNow();
+    for (Runnable queued : slots.shutdownNow()) {
+      ((Launched) queued).end(null, new CancellationException("worker " + id + " closed"));
+    }
     try {
       slots.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

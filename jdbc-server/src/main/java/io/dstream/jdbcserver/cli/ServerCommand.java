@@ -26,6 +26,8 @@ final class ServerCommand {
         --driver-port <port>       Port where workers join in cluster mode (default 7077)
         --driver-host <address>    Address workers connect to (default: the --host address)
         --secret <secret>          Shared secret workers must present (or DSTREAM_SECRET)
+        --speculation <on|off>     Back up straggling tasks with a copy on another worker
+                                   (default on: 1.4x the median, once 75% of a stage is done)
         -h, --help                 Show this help
       """;
 
@@ -59,6 +61,14 @@ final class ServerCommand {
         case "--port" -> port = reader.intValue(option, 0, 65535);
         case "--host" -> host = reader.value(option);
         case "--workers" -> config = config.withWorkers(reader.intValue(option, 1, 1024));
+        case "--speculation" -> {
+          String value = reader.value(option);
+          switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "on" -> config = config.withSpeculation(config.speculation().withEnabled(true));
+            case "off" -> config = config.withSpeculation(config.speculation().withEnabled(false));
+            default -> throw new UsageException("server: --speculation expects on or off, got '" + value + "'");
+          }
+        }
         case "--batch-interval" -> {
           long millis = reader.durationMillis(option);
           if (millis < 10) {

@@ -23,6 +23,10 @@ final class WorkerCommand {
         --id <id>              Worker id (default: worker-<pid>)
         --secret <secret>      Shared secret (or the DSTREAM_SECRET environment variable)
         -h, --help             Show this help
+
+      Test options:
+        --task-delay-ms <n>    Wait n ms before running each task, to play a straggler
+                               (default 0)
       """;
 
   private final PrintStream out;
@@ -39,6 +43,7 @@ final class WorkerCommand {
     int cores = Runtime.getRuntime().availableProcessors();
     String id = "worker-" + ProcessHandle.current().pid();
     String secret = System.getenv("DSTREAM_SECRET");
+    int taskDelayMillis = 0;
     while (reader.hasNext()) {
       String option = reader.next();
       switch (option) {
@@ -46,6 +51,7 @@ final class WorkerCommand {
         case "--cores" -> cores = reader.intValue(option, 1, 1024);
         case "--id" -> id = reader.value(option);
         case "--secret" -> secret = reader.value(option);
+        case "--task-delay-ms" -> taskDelayMillis = reader.intValue(option, 0, 3_600_000);
         case "-h", "--help" -> {
           out.print(USAGE);
           return Main.EXIT_OK;
@@ -66,7 +72,7 @@ final class WorkerCommand {
     } catch (NumberFormatException e) {
       throw new UsageException("worker: --driver expects HOST:PORT, got '" + driver + "'");
     }
-    try (WorkerProcess worker = WorkerProcess.start(host, port, id, cores, SharedSecret.of(secret),
+    try (WorkerProcess worker = WorkerProcess.start(host, port, id, cores, taskDelayMillis, SharedSecret.of(secret),
         ProtocolConfig.defaults())) {
       out.println("Worker " + id + " joined the driver at " + driver + " with " + cores + " task slots");
       out.flush();

@@ -64,14 +64,14 @@ public final class Engine implements SqlEngine {
     this.config = requireNonNull(config, "config is null");
     if (config.cluster() == null) {
       this.driver = new Driver(config.workers(), config.coresPerWorker(), config.batchIntervalMillis(),
-          config.clock());
+          config.clock(), config.speculation());
     } else {
       EngineConfig.Cluster c = config.cluster();
       this.driver = new Driver(root -> {
         cluster = ClusterTransport.start(c.host(), c.driverPort(), SharedSecret.of(c.secret()),
             ProtocolConfig.defaults());
         return cluster;
-      }, config.batchIntervalMillis(), config.clock());
+      }, config.batchIntervalMillis(), config.clock(), config.speculation());
     }
   }
 

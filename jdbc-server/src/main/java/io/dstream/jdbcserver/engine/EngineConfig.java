@@ -2,16 +2,17 @@ package io.dstream.jdbcserver.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dstream.executor.scheduler.SpeculationConfig;
 import io.dstream.executor.time.Clock;
 import io.dstream.executor.time.SystemClock;
 
 /**
  * How an engine is set up: number of in-process workers, task slots per worker, the batch
- * interval, the clock that cuts batches, and for cluster mode ({@code cluster} not null) where
- * the driver listens for worker processes.
+ * interval, the clock that cuts batches, for cluster mode ({@code cluster} not null) where
+ * the driver listens for worker processes, and when straggling tasks get a speculative copy.
  */
 public record EngineConfig(int workers, int coresPerWorker, long batchIntervalMillis, Clock clock,
-    Cluster cluster) {
+    Cluster cluster, SpeculationConfig speculation) {
 
   /** Cluster mode: the driver's address for workers and the secret they must present. */
   public record Cluster(String host, int driverPort, String secret) {
@@ -33,11 +34,16 @@ public record EngineConfig(int workers, int coresPerWorker, long batchIntervalMi
     this(workers, coresPerWorker, batchIntervalMillis, clock, null);
   }
 
+  public EngineConfig(int workers, int coresPerWorker, long batchIntervalMillis, Clock clock, Cluster cluster) {
+    this(workers, coresPerWorker, batchIntervalMillis, clock, cluster, SpeculationConfig.defaults());
+  }
+
   public static final int DEFAULT_WORKERS = 2;
   public static final long DEFAULT_BATCH_INTERVAL_MILLIS = 1000;
 
   public EngineConfig {
     requireNonNull(clock, "clock is null");
+    requireNonNull(speculation, "speculation is null");
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be at least 1, was " + workers);
     }
@@ -54,18 +60,22 @@ public record EngineConfig(int workers, int coresPerWorker, long batchIntervalMi
   }
 
   public EngineConfig withWorkers(int value) {
-    return new EngineConfig(value, coresPerWorker, batchIntervalMillis, clock, cluster);
+    return new EngineConfig(value, coresPerWorker, batchIntervalMillis, clock, cluster, speculation);
   }
 
   public EngineConfig withBatchIntervalMillis(long value) {
-    return new EngineConfig(workers, coresPerWorker, value, clock, cluster);
+    return new EngineConfig(workers, coresPerWorker, value, clock, cluster, speculation);
   }
 
   public EngineConfig withClock(Clock value) {
-    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, value, cluster);
+    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, value, cluster, speculation);
   }
 
   public EngineConfig withCluster(Cluster value) {
-    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, clock, value);
+    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, clock, value, speculation);
+  }
+
+  public EngineConfig withSpeculation(SpeculationConfig value) {
+    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, clock, cluster, value);
   }
 }

@@ -90,6 +90,24 @@ class MainTest {
   }
 
   @Test
+  void workerHelpListsTheStragglerTestOption() {
+    assertThat(run("worker", "--help")).isZero();
+    assertThat(out()).contains("--driver", "Test options:", "--task-delay-ms");
+    assertThat(run("worker", "--driver", "127.0.0.1:1", "--secret", "s", "--task-delay-ms", "-5"))
+        .isEqualTo(Main.EXIT_USAGE);
+  }
+
+  @Test
+  void speculationIsOnByDefaultAndCanBeTurnedOff() throws UsageException {
+    assertThat(ServerCommand.parse(List.of()).config().speculation().enabled()).isTrue();
+    assertThat(ServerCommand.parse(List.of("--speculation", "off")).config().speculation().enabled()).isFalse();
+    assertThat(ServerCommand.parse(List.of("--speculation=on")).config().speculation().enabled()).isTrue();
+    assertThatThrownBy(() -> ServerCommand.parse(List.of("--speculation", "maybe")))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--speculation expects on or off");
+  }
+
+  @Test
   void tooShortBatchIntervalIsRejected() {
     assertThatThrownBy(() -> ServerCommand.parse(List.of("--batch-interval", "5ms")))
         .isInstanceOf(UsageException.class)
