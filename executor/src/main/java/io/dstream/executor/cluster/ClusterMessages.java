@@ -1,17 +1,21 @@
 package io.dstream.executor.cluster;
 
+import io.dstream.executor.block.BlockLocation;
 import io.dstream.executor.codec.CodecException;
 import io.dstream.executor.codec.PlanCodec;
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
 import io.dstream.executor.scheduler.QueryDag;
 import io.dstream.executor.source.SourceDescriptor;
+import io.dstream.executor.type.RowType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,6 +34,10 @@ final class ClusterMessages {
   static final byte REMOVE = 6;
   /** Drop a copy of a task that lost to a speculative copy; one way, no reply. */
   static final byte CANCEL = 7;
+  /** Write a state block to a checkpoint file; the reply comes once the file is durable. */
+  static final byte CHECKPOINT = 8;
+  /** Load a checkpoint file into the worker's block store as a given block. */
+  static final byte RESTORE = 9;
 
   private ClusterMessages() {}
 
@@ -103,6 +111,42 @@ final class ClusterMessages {
       return new Install(dag, new SourceDescriptor(stream, connector, rowType, options));
     } catch (IOException e) {
       throw new CodecException("truncated INSTALL", e);
+    }
+  }
+
+  /**
+   * A block, its row type and a checkpoint file: the body of CHECKPOINT (write the block to the
+   * file) and RESTORE (load the file as the block). The path is the driver's; in a cluster of
+   * several hosts the checkpoint directory must be mounted at the same path on every host.
+   */
+  record BlockFile(BlockLocation location, RowType rowType, Path file) {}
+
+  static byte[] blockFile(byte op, BlockLocation location, RowType rowType, Path file) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      writeBytes(out, PlanCodec.encode(location));
+      writeBytes(out, PlanCodec.encode(rowType));
+      out.writeUTF(file.toAbsolutePath().toString());
+    } catch (IOException e) {
+      throw new CodecException("cannot encode a block file message", e);
+    }
+    return message(op, bytes.toByteArray());
+  }
+
+  static BlockFile blockFile(byte[] body) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
+      BlockLocation location = PlanCodec.decodeBlockLocation(readBytes(in));
+      RowType rowType = PlanCodec.decodeRowType(readBytes(in));
+      Path file = Path.of(in.readUTF());
+      if (in.available() != 0) {
+        throw new CodecException("trailing bytes in a block file message");
+      }
+      if (!file.isAbsolute()) {
+        throw new CodecException("checkpoint file " + file + " is not an absolute path");
+      }
+      return new BlockFile(location, rowType, file);
+    } catch (IOException | InvalidPathException e) {
+      throw new CodecException("malformed block file message: " + e.getMessage(), e);
     }
   }
 

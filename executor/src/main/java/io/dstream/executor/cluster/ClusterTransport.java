@@ -1,6 +1,7 @@
 package io.dstream.executor.cluster;
 
 import io.dstream.executor.batch.ColumnBatch;
+import io.dstream.executor.block.BlockId;
 import io.dstream.executor.block.BlockLocation;
 import io.dstream.executor.codec.BatchCodec;
 import io.dstream.executor.codec.PlanCodec;
@@ -21,6 +22,7 @@ import io.dstream.executor.transport.net.ProtocolServer;
 import io.dstream.executor.transport.net.SharedSecret;
 import io.dstream.executor.type.RowType;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -190,6 +192,46 @@ public final class ClusterTransport implements Transport, ConnectionListener {
       owner.connection().send(MessageType.REQUEST, Frame.NO_REQUEST,
           ClusterMessages.message(ClusterMessages.REMOVE, PlanCodec.encode(location)));
     }
+  }
+
+  @Override
+  public CompletableFuture<Void> checkpoint(BlockLocation state, RowType rowType, Path file) {
+    Member owner = members.get(state.worker());
+    if (owner == null) {
+      return CompletableFuture.failedFuture(lost(state.worker(), null));
+    }
+    byte[] message = ClusterMessages.blockFile(ClusterMessages.CHECKPOINT, state, rowType, file);
+    return owner.connection().request(MessageType.REQUEST, message, TASK_TIMEOUT).handle((frame, error) -> {
+      if (error != null) {
+        throw lost(state.worker(), error);
+      }
+      if (frame.type() == MessageType.ERROR) {
+        throw ClusterMessages.error(frame.payload(), "checkpointing block " + state.block());
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public BlockLocation restore(String worker, BlockId block, RowType rowType, Path file) {
+    Member owner = members.get(worker);
+    if (owner == null) {
+      throw lost(worker, null);
+    }
+    BlockLocation location = new BlockLocation(worker, block);
+    byte[] message = ClusterMessages.blockFile(ClusterMessages.RESTORE, location, rowType, file);
+    CompletableFuture<Frame> reply = owner.connection().request(MessageType.REQUEST, message, TASK_TIMEOUT)
+        .handle((frame, error) -> {
+          if (error != null) {
+            throw lost(worker, error);
+          }
+          return frame;
+        });
+    Frame frame = await(reply, "restoring block " + block + " on worker " + worker);
+    if (frame.type() == MessageType.ERROR) {
+      throw ClusterMessages.error(frame.payload(), "restoring block " + block);
+    }
+    return location;
   }
 
   @Override

@@ -149,6 +149,24 @@ public final class WorkerProcess implements AutoCloseable, ConnectionListener {
             connection.reply(frame, BatchCodec.encode(batch));
           }
         }
+        case ClusterMessages.CHECKPOINT -> {
+          // The share of the block is taken here, in order with later REMOVEs on this connection.
+          ClusterMessages.BlockFile request = ClusterMessages.blockFile(body);
+          worker.checkpoint(request.location().block(), request.file()).whenComplete((ignored, error) -> {
+            if (error != null) {
+              Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                  ? error.getCause() : error;
+              connection.replyError(frame, ClusterMessages.error(cause));
+            } else {
+              connection.reply(frame, new byte[0]);
+            }
+          });
+        }
+        case ClusterMessages.RESTORE -> {
+          ClusterMessages.BlockFile request = ClusterMessages.blockFile(body);
+          worker.restore(request.location().block(), request.rowType(), request.file());
+          connection.reply(frame, new byte[0]);
+        }
         case ClusterMessages.CANCEL -> worker.cancel(PlanCodec.decodeTask(body));
         case ClusterMessages.REMOVE -> worker.blocks().remove(PlanCodec.decodeBlockLocation(body).block());
         default -> throw new EngineException(ErrorCode.INTERNAL_ERROR, "unknown request " + op);

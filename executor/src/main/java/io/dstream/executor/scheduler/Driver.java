@@ -2,6 +2,7 @@ package io.dstream.executor.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dstream.executor.checkpoint.CheckpointConfig;
 import io.dstream.executor.plan.PlanNode;
 import io.dstream.executor.sink.Sink;
 import io.dstream.executor.source.Source;
@@ -30,6 +31,7 @@ public final class Driver implements AutoCloseable {
   private final Clock clock;
   private final long batchInterval;
   private final SpeculationConfig speculation;
+  private final CheckpointConfig checkpoint;
   private final Map<String, QueryExecution> queries = new ConcurrentHashMap<>();
 
   /** An embedded driver with {@code workers} in-process workers. */
@@ -54,6 +56,17 @@ public final class Driver implements AutoCloseable {
    */
   public Driver(Function<BufferAllocator, Transport> transports, long batchIntervalMillis, Clock clock,
       SpeculationConfig speculation) {
+    this(transports, batchIntervalMillis, clock, speculation, null);
+  }
+
+  /**
+   * A driver over the transport {@code transports} makes from the driver's root allocator,
+   * speculating as {@code speculation} says and checkpointing the state of every stateful query
+   * as {@code checkpoint} says (null: no checkpoints; lineage then grows with the query).
+   */
+  public Driver(Function<BufferAllocator, Transport> transports, long batchIntervalMillis, Clock clock,
+      SpeculationConfig speculation, CheckpointConfig checkpoint) {
+    this.checkpoint = checkpoint;
     this.speculation = requireNonNull(speculation, "speculation is null");
     this.root = new RootAllocator();
     this.driverAllocator = root.newChildAllocator("driver", 0, Long.MAX_VALUE);
@@ -68,6 +81,11 @@ public final class Driver implements AutoCloseable {
 
   public SpeculationConfig speculation() {
     return speculation;
+  }
+
+  /** Where and how often state is checkpointed, if it is. */
+  public Optional<CheckpointConfig> checkpoint() {
+    return Optional.ofNullable(checkpoint);
   }
 
   public Clock clock() {
@@ -95,8 +113,8 @@ public final class Driver implements AutoCloseable {
   public QueryExecution start(String query, String sql, PlanNode plan, Source source,
       SourceDescriptor descriptor, Sink sink) {
     QueryDag dag = dag(query, plan);
-    QueryExecution execution = new QueryExecution(dag, sql, source, descriptor, sink, transport, speculation, clock,
-        batchInterval, driverAllocator);
+    QueryExecution execution = new QueryExecution(dag, sql, source, descriptor, sink, transport, speculation,
+        checkpoint, clock, batchInterval, driverAllocator);
     queries.put(query, execution);
     execution.start();
     return execution;

@@ -3,7 +3,10 @@ package io.dstream.executor.scheduler;
 import static java.util.Objects.requireNonNull;
 
 import io.dstream.executor.batch.ColumnBatch;
+import io.dstream.executor.block.BlockId;
 import io.dstream.executor.block.BlockLocation;
+import io.dstream.executor.checkpoint.CheckpointConfig;
+import io.dstream.executor.checkpoint.CheckpointCoordinator;
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
 import io.dstream.executor.kernel.Gather;
@@ -16,8 +19,12 @@ import io.dstream.executor.time.Clock;
 import io.dstream.executor.transport.Transport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +53,10 @@ public final class QueryExecution implements AutoCloseable {
   private final Thread thread;
   private final Deque<BatchStats> stats = new ArrayDeque<>();
   private final BlockLocation[] state;
-  private final List<Lineage> lineage = new ArrayList<>();
+  /** What recomputing lost state needs, by batch id: the batches after the latest checkpoint. */
+  private final NavigableMap<Long, Lineage> lineage = new TreeMap<>();
+  /** Null when the query keeps no state or no checkpoint directory is configured. */
+  private final CheckpointCoordinator checkpoints;
   private static final int MAX_ATTEMPTS = 8;
 
   private long firstBatchTime;
@@ -59,9 +69,11 @@ public final class QueryExecution implements AutoCloseable {
   private long outputRows;
   private long lateRows;
   private long skippedRows;
+  private long recoveredBatches;
 
   QueryExecution(QueryDag dag, String sql, Source source, SourceDescriptor descriptor, Sink sink,
-      Transport transport, SpeculationConfig speculation, Clock clock, long interval, BufferAllocator allocator) {
+      Transport transport, SpeculationConfig speculation, CheckpointConfig checkpoint, Clock clock, long interval,
+      BufferAllocator allocator) {
     this.dag = requireNonNull(dag, "dag is null");
     this.sql = requireNonNull(sql, "sql is null");
     this.source = requireNonNull(source, "source is null");
@@ -73,6 +85,9 @@ public final class QueryExecution implements AutoCloseable {
     this.allocator = allocator;
     this.state = new BlockLocation[dag.partitions()];
     transport.install(dag, source, descriptor);
+    // Map-only queries keep no state: there is nothing to checkpoint and no lineage to truncate.
+    this.checkpoints = checkpoint == null || !dag.hasShuffle() ? null : new CheckpointCoordinator(dag.query(),
+        checkpoint, (location, file) -> transport.checkpoint(location, dag.stateType(), file));
     this.thread = new Thread(this::loop, "dstream-query-" + dag.query());
     this.thread.setDaemon(true);
   }
@@ -136,6 +151,29 @@ public final class QueryExecution implements AutoCloseable {
   /** Tasks whose speculative copy finished before the original. */
   public long speculativeWins() {
     return stages.speculativeWins();
+  }
+
+  /** Batches of lineage kept for recovering lost state: those after the latest checkpoint. */
+  public synchronized int lineageLength() {
+    return lineage.size();
+  }
+
+  /** Batches replayed from lineage by recoveries of lost state so far. */
+  public synchronized long recoveredBatches() {
+    return recoveredBatches;
+  }
+
+  /** The newest batch whose state checkpoint is complete, or -1 (none yet, or no checkpoints). */
+  public long checkpointedBatch() {
+    return checkpoints == null ? -1 : checkpoints.checkpointedBatch();
+  }
+
+  /**
+   * Blocks until the state checkpoint of {@code batch} or a later one is complete; false on
+   * timeout or when this query does not checkpoint.
+   */
+  public boolean awaitCheckpoint(long batch, long timeoutMillis) throws InterruptedException {
+    return checkpoints != null && checkpoints.awaitCheckpointed(batch, timeoutMillis);
   }
 
   public synchronized List<BatchStats> recentBatches() {
@@ -278,7 +316,9 @@ public final class QueryExecution implements AutoCloseable {
       for (long[] o : ordered) {
         outputs.add(unordered.get((int) o[1]));
       }
-      lineage.add(new Lineage(input.splits(), previousWatermark, newWatermark));
+      synchronized (this) {
+        lineage.put(batch, new Lineage(input.splits(), previousWatermark, newWatermark));
+      }
     } else {
       for (TaskResult r : mapResults) {
         outputs.addAll(r.blocks());
@@ -287,6 +327,10 @@ public final class QueryExecution implements AutoCloseable {
     long batchOutput = commit(batch, outputs);
     consumed.addAll(outputs);
     consumed.forEach(transport::remove);
+    if (checkpoints != null) {
+      checkpoints.afterBatch(batch, Arrays.asList(state.clone()));
+      truncateLineage();
+    }
 
     long processing = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     synchronized (this) {
@@ -305,6 +349,11 @@ public final class QueryExecution implements AutoCloseable {
       notifyAll();
     }
     return input.exhausted();
+  }
+
+  /** Drops the lineage a complete checkpoint made unnecessary. */
+  private synchronized void truncateLineage() {
+    lineage.headMap(checkpoints.checkpointedBatch(), true).clear();
   }
 
   private List<String> liveWorkers() {
@@ -342,8 +391,10 @@ public final class QueryExecution implements AutoCloseable {
   }
 
   /**
-   * Recomputes, from lineage, the state partitions held by workers that are gone: every lost
-   * partition replays the batches since the query started, in parallel on the live workers.
+   * Recomputes the state partitions held by workers that are gone, in parallel on the live
+   * workers: each lost partition is restored from the latest complete checkpoint (when there is
+   * one) and then replays the lineage of the batches after it. Runs on the query thread, which
+   * is also the only thread that deletes old checkpoints, so the checkpoint read stays in place.
    */
   private void recoverLostState(long batch, List<String> workers) throws Exception {
     List<Integer> lost = new ArrayList<>();
@@ -356,11 +407,23 @@ public final class QueryExecution implements AutoCloseable {
       return;
     }
     long startNanos = System.nanoTime();
-    LOG.warn("Query {}: recomputing state partitions {} from {} batches of lineage on workers {}",
-        dag.query(), lost, lineage.size(), workers);
+    long checkpoint = checkpointedBatch();
+    // Lineage holds every batch after the last checkpoint it was truncated at (at most this one).
+    NavigableMap<Long, Lineage> replay = lineage.tailMap(checkpoint, false);
+    LOG.warn("Query {}: recomputing state partitions {} from {} and {} batches of lineage on workers {}",
+        dag.query(), lost, checkpoint < 0 ? "the start" : "the checkpoint of batch " + checkpoint, replay.size(),
+        workers);
     BlockLocation[] recovered = new BlockLocation[dag.partitions()];
-    for (int k = 0; k < lineage.size(); k++) {
-      Lineage step = lineage.get(k);
+    if (checkpoint >= 0) {
+      for (int p : lost) {
+        recovered[p] = transport.restore(workers.get(p % workers.size()),
+            new BlockId(dag.query(), checkpoint, BlockId.Kind.STATE, p, 0), dag.stateType(),
+            checkpoints.partitionFile(checkpoint, p));
+      }
+    }
+    for (Map.Entry<Long, Lineage> entry : replay.entrySet()) {
+      long k = entry.getKey();
+      Lineage step = entry.getValue();
       List<TaskResult> maps = runMaps(k, step.splits(), step.previousWatermark(), workers);
       List<StageRunner.StageTask> reduces = new ArrayList<>();
       for (int p : lost) {
@@ -382,6 +445,9 @@ public final class QueryExecution implements AutoCloseable {
     }
     for (int p : lost) {
       state[p] = recovered[p];
+    }
+    synchronized (this) {
+      recoveredBatches += replay.size();
     }
     LOG.warn("Query {}: recovered state partitions {} before batch {} in {} ms", dag.query(), lost, batch,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
@@ -438,6 +504,9 @@ public final class QueryExecution implements AutoCloseable {
   }
 
   private void cleanup() {
+    if (checkpoints != null) {
+      checkpoints.close();
+    }
     transport.uninstall(dag.query());
     try {
       source.close();

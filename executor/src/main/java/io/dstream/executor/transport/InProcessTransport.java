@@ -1,7 +1,10 @@
 package io.dstream.executor.transport;
 
 import io.dstream.executor.batch.ColumnBatch;
+import io.dstream.executor.block.BlockId;
 import io.dstream.executor.block.BlockLocation;
+import io.dstream.executor.error.EngineException;
+import io.dstream.executor.error.ErrorCode;
 import io.dstream.executor.scheduler.QueryDag;
 import io.dstream.executor.scheduler.Task;
 import io.dstream.executor.scheduler.TaskResult;
@@ -9,6 +12,7 @@ import io.dstream.executor.source.Source;
 import io.dstream.executor.type.RowType;
 import io.dstream.executor.source.SourceDescriptor;
 import io.dstream.executor.worker.Worker;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +81,28 @@ public final class InProcessTransport implements Transport {
     if (w != null) {
       w.blocks().remove(location.block());
     }
+  }
+
+  @Override
+  public CompletableFuture<Void> checkpoint(BlockLocation state, RowType rowType, Path file) {
+    try {
+      return worker(state.worker(), "checkpointing block " + state.block()).checkpoint(state.block(), file);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public BlockLocation restore(String worker, BlockId block, RowType rowType, Path file) {
+    return worker(worker, "restoring block " + block).restore(block, rowType, file);
+  }
+
+  private Worker worker(String id, String what) {
+    Worker w = workers.get(id);
+    if (w == null) {
+      throw new EngineException(ErrorCode.WORKER_LOST, "No worker " + id + " for " + what);
+    }
+    return w;
   }
 
   @Override

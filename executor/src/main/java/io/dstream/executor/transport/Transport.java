@@ -1,6 +1,7 @@
 package io.dstream.executor.transport;
 
 import io.dstream.executor.batch.ColumnBatch;
+import io.dstream.executor.block.BlockId;
 import io.dstream.executor.block.BlockLocation;
 import io.dstream.executor.scheduler.QueryDag;
 import io.dstream.executor.scheduler.Task;
@@ -8,6 +9,7 @@ import io.dstream.executor.scheduler.TaskResult;
 import io.dstream.executor.source.Source;
 import io.dstream.executor.type.RowType;
 import io.dstream.executor.source.SourceDescriptor;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.arrow.memory.BufferAllocator;
@@ -49,6 +51,29 @@ public interface Transport extends AutoCloseable {
   ColumnBatch fetch(BlockLocation location, RowType rowType, BufferAllocator allocator);
 
   void remove(BlockLocation location);
+
+  /**
+   * Has the worker holding {@code state} (a block of row type {@code rowType}) write it as a
+   * checkpoint file at {@code file}, in the background. The worker takes its own zero-copy share
+   * of the block before this returns, so removing the block afterwards does not affect the
+   * write; the future completes once the file is durable, and fails when the worker is lost or
+   * the write fails. The default fails: the transport cannot checkpoint.
+   */
+  default CompletableFuture<Void> checkpoint(BlockLocation state, RowType rowType, Path file) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot checkpoint blocks"));
+  }
+
+  /**
+   * Loads the checkpoint file {@code file} (a batch of row type {@code rowType}) into the block
+   * store of {@code worker} as {@code block}; blocks until it is there.
+   *
+   * @return where the block now is
+   * @throws UnsupportedOperationException by default: the transport cannot restore checkpoints
+   */
+  default BlockLocation restore(String worker, BlockId block, RowType rowType, Path file) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot restore checkpoints");
+  }
 
   @Override
   void close();

@@ -6,6 +6,7 @@ import io.dstream.executor.batch.ColumnBatch;
 import io.dstream.executor.block.BlockId;
 import io.dstream.executor.block.BlockLocation;
 import io.dstream.executor.block.BlockStore;
+import io.dstream.executor.checkpoint.CheckpointFile;
 import io.dstream.executor.kernel.BatchOperator;
 import io.dstream.executor.kernel.Gather;
 import io.dstream.executor.scheduler.QueryDag;
@@ -13,12 +14,16 @@ import io.dstream.executor.scheduler.Task;
 import io.dstream.executor.scheduler.TaskResult;
 import io.dstream.executor.source.Source;
 import io.dstream.executor.type.RowType;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +38,7 @@ public final class Worker implements AutoCloseable {
   private final BufferAllocator allocator;
   private final BlockStore blocks = new BlockStore();
   private final ThreadPoolExecutor slots;
+  private final ExecutorService checkpointWriter;
   private final Map<String, InstalledQuery> queries = new ConcurrentHashMap<>();
   private final Map<TaskKey, Launched> launched = new ConcurrentHashMap<>();
   private final BlockFetcher fetcher;
@@ -76,6 +82,16 @@ public final class Worker implements AutoCloseable {
     AtomicInteger threads = new AtomicInteger();
     this.slots = new ThreadPoolExecutor(cores, cores, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
       Thread t = new Thread(r, "dstream-worker-" + id + "-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.checkpointWriter = checkpointWriter(id);
+  }
+
+  /** Writes checkpoint files off the task slots, so a checkpoint never delays a batch's tasks. */
+  private static ExecutorService checkpointWriter(String id) {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "dstream-worker-" + id + "-checkpoint");
       t.setDaemon(true);
       return t;
     });
@@ -186,6 +202,36 @@ public final class Worker implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes local block {@code block} durably to the checkpoint file {@code file} on this worker's
+   * checkpoint thread. Takes a zero-copy share of the block before returning, so removing the
+   * block meanwhile does not affect the write. The future completes once the file is durable.
+   *
+   * @throws IllegalStateException when this worker does not hold the block
+   */
+  public CompletableFuture<Void> checkpoint(BlockId block, Path file) {
+    ColumnBatch shared = read(block, allocator);
+    try {
+      return CompletableFuture.runAsync(() -> {
+        try (shared) {
+          CheckpointFile.write(file, shared);
+        }
+      }, checkpointWriter);
+    } catch (RejectedExecutionException e) {
+      shared.close();
+      return CompletableFuture.failedFuture(new IllegalStateException("worker " + id + " is closed", e));
+    }
+  }
+
+  /**
+   * Loads the checkpoint file {@code file}, a batch of row type {@code rowType}, into this
+   * worker's block store as {@code block}; blocks on the read.
+   */
+  public BlockLocation restore(BlockId block, RowType rowType, Path file) {
+    blocks.put(block, CheckpointFile.read(file, rowType, allocator));
+    return new BlockLocation(id, block);
+  }
+
   /** A zero-copy view of a local block for a reader on any worker of this process. */
   public ColumnBatch read(BlockId block, BufferAllocator target) {
     ColumnBatch batch = blocks.get(block);
@@ -200,8 +246,11 @@ public final class Worker implements AutoCloseable {
     for (Runnable queued : slots.shutdownNow()) {
       ((Launched) queued).end(null, new CancellationException("worker " + id + " closed"));
     }
+    // Checkpoint writes already queued finish: each holds a share of a block until it is written.
+    checkpointWriter.shutdown();
     try {
       slots.awaitTermination(10, TimeUnit.SECONDS);
+      checkpointWriter.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

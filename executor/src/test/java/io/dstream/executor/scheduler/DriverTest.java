@@ -66,8 +66,10 @@ class DriverTest {
   /** Moves the clock one interval at a time until {@code total} batches completed. */
   private void runBatches(QueryExecution query, long total) throws InterruptedException {
     while (query.completedBatches() < total) {
+      // Read the count before moving the clock: the batch may complete before the wait starts.
+      long done = query.completedBatches();
       clock.advance(INTERVAL);
-      assertThat(query.awaitBatches(query.completedBatches() + 1, TIMEOUT)).isTrue();
+      assertThat(query.awaitBatches(done + 1, TIMEOUT)).isTrue();
     }
   }
 

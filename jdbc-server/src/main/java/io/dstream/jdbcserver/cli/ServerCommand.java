@@ -2,10 +2,13 @@ package io.dstream.jdbcserver.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dstream.executor.checkpoint.CheckpointConfig;
 import io.dstream.jdbcserver.engine.Engine;
 import io.dstream.jdbcserver.engine.EngineConfig;
 import io.dstream.jdbcserver.meta.JdbcServer;
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -28,6 +31,9 @@ final class ServerCommand {
         --secret <secret>          Shared secret workers must present (or DSTREAM_SECRET)
         --speculation <on|off>     Back up straggling tasks with a copy on another worker
                                    (default on: 1.4x the median, once 75% of a stage is done)
+        --checkpoint-dir <dir>     Checkpoint the state of stateful queries under this directory
+                                   (one subdirectory per query; default: no checkpoints)
+        --checkpoint-interval <n>  Checkpoint every n batches (default: about every 10 s)
         -h, --help                 Show this help
       """;
 
@@ -51,6 +57,8 @@ final class ServerCommand {
     int driverPort = 7077;
     String driverHost = null;
     String secret = System.getenv("DSTREAM_SECRET");
+    Path checkpointDir = null;
+    int checkpointInterval = 0;
     while (reader.hasNext()) {
       String option = reader.next();
       switch (option) {
@@ -58,6 +66,8 @@ final class ServerCommand {
         case "--driver-port" -> driverPort = reader.intValue(option, 0, 65535);
         case "--driver-host" -> driverHost = reader.value(option);
         case "--secret" -> secret = reader.value(option);
+        case "--checkpoint-dir" -> checkpointDir = checkpointDirectory(reader.value(option));
+        case "--checkpoint-interval" -> checkpointInterval = reader.intValue(option, 1, 1_000_000);
         case "--port" -> port = reader.intValue(option, 0, 65535);
         case "--host" -> host = reader.value(option);
         case "--workers" -> config = config.withWorkers(reader.intValue(option, 1, 1024));
@@ -88,7 +98,21 @@ final class ServerCommand {
       }
       config = config.withCluster(new EngineConfig.Cluster(driverHost != null ? driverHost : host, driverPort, secret));
     }
+    if (checkpointDir != null) {
+      config = config.withCheckpoint(checkpointInterval > 0 ? new CheckpointConfig(checkpointDir, checkpointInterval)
+          : CheckpointConfig.withDefaultInterval(checkpointDir, config.batchIntervalMillis()));
+    } else if (checkpointInterval > 0) {
+      throw new UsageException("server: --checkpoint-interval needs --checkpoint-dir");
+    }
     return new Options(host, port, config, false);
+  }
+
+  private static Path checkpointDirectory(String value) throws UsageException {
+    try {
+      return Path.of(value).toAbsolutePath();
+    } catch (InvalidPathException e) {
+      throw new UsageException("server: --checkpoint-dir '" + value + "' is not a valid path");
+    }
   }
 
   int run(List<String> args) throws UsageException {
@@ -130,6 +154,11 @@ final class ServerCommand {
     } else {
       out.println("Workers: " + options.config().workers() + ", batch interval: "
           + options.config().batchIntervalMillis() + " ms.");
+    }
+    CheckpointConfig checkpoint = options.config().checkpoint();
+    if (checkpoint != null) {
+      out.println("State checkpoints every " + checkpoint.everyBatches() + " batches under "
+          + checkpoint.directory() + ".");
     }
     out.println("Press Ctrl-C to stop.");
     out.flush();

@@ -17,6 +17,7 @@ import io.dstream.executor.source.Source;
 import io.dstream.executor.source.SourceDescriptor;
 import io.dstream.executor.source.SourceFactory;
 import io.dstream.executor.source.SourceRegistry;
+import io.dstream.executor.transport.InProcessTransport;
 import io.dstream.executor.type.Column;
 import io.dstream.executor.type.DataType;
 import io.dstream.executor.type.DataType.Kind;
@@ -41,6 +42,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.calcite.sql.SqlDescribeTable;
 import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlSelect;
@@ -63,15 +65,15 @@ public final class Engine implements SqlEngine {
   public Engine(EngineConfig config) {
     this.config = requireNonNull(config, "config is null");
     if (config.cluster() == null) {
-      this.driver = new Driver(config.workers(), config.coresPerWorker(), config.batchIntervalMillis(),
-          config.clock(), config.speculation());
+      this.driver = new Driver(root -> new InProcessTransport(config.workers(), config.coresPerWorker(), root),
+          config.batchIntervalMillis(), config.clock(), config.speculation(), config.checkpoint());
     } else {
       EngineConfig.Cluster c = config.cluster();
       this.driver = new Driver(root -> {
         cluster = ClusterTransport.start(c.host(), c.driverPort(), SharedSecret.of(c.secret()),
             ProtocolConfig.defaults());
         return cluster;
-      }, config.batchIntervalMillis(), config.clock(), config.speculation());
+      }, config.batchIntervalMillis(), config.clock(), config.speculation(), config.checkpoint());
     }
   }
 
@@ -122,14 +124,25 @@ public final class Engine implements SqlEngine {
     if (node instanceof SqlExplain explain) {
       return explain(explain.getExplicandum());
     }
-    if (node.getKind() == SqlKind.INSERT) {
-      throw new EngineException(ErrorCode.UNSUPPORTED, "INSERT INTO is not supported yet; feed a stream"
-          + " through its connector (csv, nexmark, memory)");
+    if (node instanceof SqlInsert insert) {
+      return insert(insert);
     }
     if (node.isA(SqlKind.QUERY)) {
       return push(node, sql);
     }
     throw new EngineException(ErrorCode.UNSUPPORTED, "Statement not supported: " + node.getKind());
+  }
+
+  /** INSERT INTO a memory stream: the rows are appended to its log and read by the next batch. */
+  private StatementResult insert(SqlInsert insert) {
+    StreamDefinition d = catalog.get(InsertValues.target(insert));
+    if (!d.connector().equalsIgnoreCase("memory")) {
+      throw new EngineException(ErrorCode.UNSUPPORTED, "INSERT INTO works on streams with connector 'memory';"
+          + " stream '" + d.name() + "' reads from its '" + d.connector() + "' connector");
+    }
+    List<Object[]> rows = InsertValues.rows(insert, d.rowType());
+    memoryLog(d.name()).append(rows);
+    return new StatementResult.UpdateCount(rows.size());
   }
 
   private StatementResult create(SqlCreateStream create) {

@@ -2,6 +2,7 @@ package io.dstream.jdbcserver.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dstream.executor.checkpoint.CheckpointConfig;
 import io.dstream.executor.scheduler.SpeculationConfig;
 import io.dstream.executor.time.Clock;
 import io.dstream.executor.time.SystemClock;
@@ -9,10 +10,12 @@ import io.dstream.executor.time.SystemClock;
 /**
  * How an engine is set up: number of in-process workers, task slots per worker, the batch
  * interval, the clock that cuts batches, for cluster mode ({@code cluster} not null) where
- * the driver listens for worker processes, and when straggling tasks get a speculative copy.
+ * the driver listens for worker processes, when straggling tasks get a speculative copy, and
+ * where and how often the state of stateful queries is checkpointed ({@code checkpoint} null:
+ * never, and lineage grows with each query).
  */
 public record EngineConfig(int workers, int coresPerWorker, long batchIntervalMillis, Clock clock,
-    Cluster cluster, SpeculationConfig speculation) {
+    Cluster cluster, SpeculationConfig speculation, CheckpointConfig checkpoint) {
 
   /** Cluster mode: the driver's address for workers and the secret they must present. */
   public record Cluster(String host, int driverPort, String secret) {
@@ -38,6 +41,11 @@ public record EngineConfig(int workers, int coresPerWorker, long batchIntervalMi
     this(workers, coresPerWorker, batchIntervalMillis, clock, cluster, SpeculationConfig.defaults());
   }
 
+  public EngineConfig(int workers, int coresPerWorker, long batchIntervalMillis, Clock clock, Cluster cluster,
+      SpeculationConfig speculation) {
+    this(workers, coresPerWorker, batchIntervalMillis, clock, cluster, speculation, null);
+  }
+
   public static final int DEFAULT_WORKERS = 2;
   public static final long DEFAULT_BATCH_INTERVAL_MILLIS = 1000;
 
@@ -60,22 +68,27 @@ public record EngineConfig(int workers, int coresPerWorker, long batchIntervalMi
   }
 
   public EngineConfig withWorkers(int value) {
-    return new EngineConfig(value, coresPerWorker, batchIntervalMillis, clock, cluster, speculation);
+    return new EngineConfig(value, coresPerWorker, batchIntervalMillis, clock, cluster, speculation, checkpoint);
   }
 
   public EngineConfig withBatchIntervalMillis(long value) {
-    return new EngineConfig(workers, coresPerWorker, value, clock, cluster, speculation);
+    return new EngineConfig(workers, coresPerWorker, value, clock, cluster, speculation, checkpoint);
   }
 
   public EngineConfig withClock(Clock value) {
-    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, value, cluster, speculation);
+    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, value, cluster, speculation, checkpoint);
   }
 
   public EngineConfig withCluster(Cluster value) {
-    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, clock, value, speculation);
+    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, clock, value, speculation, checkpoint);
   }
 
   public EngineConfig withSpeculation(SpeculationConfig value) {
-    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, clock, cluster, value);
+    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, clock, cluster, value, checkpoint);
+  }
+
+  /** Checkpoints of every stateful query's state as {@code value} says; null: none. */
+  public EngineConfig withCheckpoint(CheckpointConfig value) {
+    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, clock, cluster, speculation, value);
   }
 }
