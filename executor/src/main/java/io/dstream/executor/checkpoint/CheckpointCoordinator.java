@@ -64,16 +64,47 @@ public final class CheckpointCoordinator implements AutoCloseable {
    * query with the same id are deleted.
    */
   public CheckpointCoordinator(String query, CheckpointConfig config, StateWriter writer) {
-    this(query, config, writer, null);
+    this(query, config, writer, null, -1);
   }
 
   /** A coordinator that handles completions on {@code completions} (tests: a direct executor). */
   CheckpointCoordinator(String query, CheckpointConfig config, StateWriter writer, Executor completions) {
+    this(query, config, writer, completions, -1);
+  }
+
+  /**
+   * A coordinator for {@code query} resumed in a new driver after batch {@code lastBatch}: its
+   * checkpoints are kept, and the newest complete one at or before that batch (if any) is the
+   * one {@link #checkpointedBatch} reports and recovery reads. Later checkpoint directories (an
+   * unfinished one cut short by the stop) are deleted, so they can be rewritten safely.
+   */
+  public static CheckpointCoordinator resume(String query, CheckpointConfig config, StateWriter writer,
+      long lastBatch) {
+    if (lastBatch < 0) {
+      throw new IllegalArgumentException("lastBatch must not be negative, was " + lastBatch);
+    }
+    return new CheckpointCoordinator(query, config, writer, null, lastBatch);
+  }
+
+  private CheckpointCoordinator(String query, CheckpointConfig config, StateWriter writer, Executor completions,
+      long resumeAfter) {
     this.query = requireNonNull(query, "query is null");
     this.config = requireNonNull(config, "config is null");
     this.writer = requireNonNull(writer, "writer is null");
     this.store = new CheckpointStore(config.directory());
-    store.deleteQuery(query);
+    if (resumeAfter < 0) {
+      store.deleteQuery(query);
+    } else {
+      long latest = -1;
+      for (long batch : store.batches(query)) {
+        if (batch <= resumeAfter && store.isComplete(query, batch)) {
+          latest = batch;
+        }
+      }
+      store.deleteNewerThan(query, latest);
+      this.checkpointed = latest;
+      this.lastStarted = latest;
+    }
     if (completions == null) {
       this.ownedCompletions = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "dstream-checkpoint-" + query);

@@ -115,6 +115,15 @@ public final class CheckpointStore {
     }
   }
 
+  /** Deletes every checkpoint directory of {@code query} for a batch after {@code batch}, complete or not. */
+  public void deleteNewerThan(String query, long batch) {
+    for (long b : batches(query)) {
+      if (b > batch) {
+        deleteTree(batchDirectory(query, b));
+      }
+    }
+  }
+
   /** Deletes all checkpoints of {@code query}. */
   public void deleteQuery(String query) {
     deleteTree(queryDirectory(query));

@@ -112,9 +112,31 @@ public final class Driver implements AutoCloseable {
    */
   public QueryExecution start(String query, String sql, PlanNode plan, Source source,
       SourceDescriptor descriptor, Sink sink) {
+    return start(query, sql, plan, source, descriptor, sink, QueryResume.FRESH, QueryProgressListener.NONE);
+  }
+
+  /**
+   * Starts or resumes a continuous query as {@code resume} says, telling {@code listener} where
+   * it stands after each batch; it owns {@code source} and {@code sink} from now on (also when
+   * this throws).
+   */
+  public QueryExecution start(String query, String sql, PlanNode plan, Source source,
+      SourceDescriptor descriptor, Sink sink, QueryResume resume, QueryProgressListener listener) {
     QueryDag dag = dag(query, plan);
-    QueryExecution execution = new QueryExecution(dag, sql, source, descriptor, sink, transport, speculation,
-        checkpoint, clock, batchInterval, driverAllocator);
+    QueryExecution execution;
+    try {
+      execution = new QueryExecution(dag, sql, source, descriptor, sink, transport, speculation,
+          checkpoint, clock, batchInterval, driverAllocator, resume, listener);
+    } catch (RuntimeException e) {
+      transport.uninstall(query);
+      source.close();
+      try {
+        sink.close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
     queries.put(query, execution);
     execution.start();
     return execution;

@@ -54,10 +54,17 @@ public final class QueryExecution implements AutoCloseable {
   private final Deque<BatchStats> stats = new ArrayDeque<>();
   private final BlockLocation[] state;
   /** What recomputing lost state needs, by batch id: the batches after the latest checkpoint. */
-  private final NavigableMap<Long, Lineage> lineage = new TreeMap<>();
+  private final NavigableMap<Long, BatchLineage> lineage = new TreeMap<>();
   /** Null when the query keeps no state or no checkpoint directory is configured. */
   private final CheckpointCoordinator checkpoints;
   private static final int MAX_ATTEMPTS = 8;
+  private final QueryResume resume;
+  private final QueryProgressListener listener;
+  private final long createdNanos = System.nanoTime();
+  /** True until the state of a resumed query is rebuilt (on its first batch). */
+  private boolean stateToRebuild;
+  private String sourcePosition = "";
+  private volatile long resumeToFirstBatchMillis = -1;
 
   private long firstBatchTime;
   private volatile QueryState queryState = QueryState.RUNNING;
@@ -73,7 +80,7 @@ public final class QueryExecution implements AutoCloseable {
 
   QueryExecution(QueryDag dag, String sql, Source source, SourceDescriptor descriptor, Sink sink,
       Transport transport, SpeculationConfig speculation, CheckpointConfig checkpoint, Clock clock, long interval,
-      BufferAllocator allocator) {
+      BufferAllocator allocator, QueryResume resume, QueryProgressListener listener) {
     this.dag = requireNonNull(dag, "dag is null");
     this.sql = requireNonNull(sql, "sql is null");
     this.source = requireNonNull(source, "source is null");
@@ -84,10 +91,31 @@ public final class QueryExecution implements AutoCloseable {
     this.interval = interval;
     this.allocator = allocator;
     this.state = new BlockLocation[dag.partitions()];
+    this.resume = requireNonNull(resume, "resume is null");
+    this.listener = requireNonNull(listener, "listener is null");
+    if (!resume.isFresh()) {
+      source.seek(resume.sourcePosition());
+      sourcePosition = resume.sourcePosition();
+      watermark = resume.watermark();
+      completedBatches = resume.nextBatch();
+      if (dag.hasShuffle()) {
+        for (BatchLineage step : resume.lineage()) {
+          lineage.put(step.batch(), step);
+        }
+        stateToRebuild = true;
+      }
+    }
     transport.install(dag, source, descriptor);
     // Map-only queries keep no state: there is nothing to checkpoint and no lineage to truncate.
-    this.checkpoints = checkpoint == null || !dag.hasShuffle() ? null : new CheckpointCoordinator(dag.query(),
-        checkpoint, (location, file) -> transport.checkpoint(location, dag.stateType(), file));
+    CheckpointCoordinator.StateWriter writer =
+        (location, file) -> transport.checkpoint(location, dag.stateType(), file);
+    if (checkpoint == null || !dag.hasShuffle()) {
+      this.checkpoints = null;
+    } else if (resume.isFresh()) {
+      this.checkpoints = new CheckpointCoordinator(dag.query(), checkpoint, writer);
+    } else {
+      this.checkpoints = CheckpointCoordinator.resume(dag.query(), checkpoint, writer, resume.nextBatch() - 1);
+    }
     this.thread = new Thread(this::loop, "dstream-query-" + dag.query());
     this.thread.setDaemon(true);
   }
@@ -95,7 +123,12 @@ public final class QueryExecution implements AutoCloseable {
   void start() {
     // Taken before the thread starts, so that a clock moved right after start() cuts batch 0.
     firstBatchTime = Math.floorDiv(clock.millis(), interval) * interval + interval;
-    LOG.info("Query {} started: {}", dag.query(), sql);
+    if (resume.isFresh()) {
+      LOG.info("Query {} started: {}", dag.query(), sql);
+    } else {
+      LOG.info("Query {} resumed at batch {} (checkpoint of batch {}, {} batches of lineage): {}", dag.query(),
+          resume.nextBatch(), checkpointedBatch(), lineage.size(), sql);
+    }
     thread.start();
   }
 
@@ -158,6 +191,14 @@ public final class QueryExecution implements AutoCloseable {
     return lineage.size();
   }
 
+  /**
+   * For a resumed query, the time from its creation in the new driver to the end of its first
+   * batch there (rebuilding its state included), or -1 (not resumed, or no batch yet).
+   */
+  public long resumeToFirstBatchMillis() {
+    return resumeToFirstBatchMillis;
+  }
+
   /** Batches replayed from lineage by recoveries of lost state so far. */
   public synchronized long recoveredBatches() {
     return recoveredBatches;
@@ -200,7 +241,7 @@ public final class QueryExecution implements AutoCloseable {
   }
 
   private void loop() {
-    long batch = 0;
+    long batch = resume.nextBatch();
     long next = firstBatchTime;
     try {
       while (!stopRequested) {
@@ -235,13 +276,11 @@ public final class QueryExecution implements AutoCloseable {
     }
   }
 
-  /** What recomputing a batch needs: its input splits and the watermarks around it. */
-  private record Lineage(List<SourceSplit> splits, long previousWatermark, long watermark) {}
-
   private boolean runBatch(long batch, long batchTime) throws Exception {
     long started = clock.millis();
     long startNanos = System.nanoTime();
     SourceBatch input = source.planBatch(batch, batchTime, dag.partitions());
+    sourcePosition = source.position().orElse("");
     long previousWatermark = watermark;
     for (int attempt = 1; ; attempt++) {
       try {
@@ -265,6 +304,10 @@ public final class QueryExecution implements AutoCloseable {
   private boolean runJob(long batch, long batchTime, SourceBatch input, long previousWatermark,
       long started, long startNanos) throws Exception {
     List<String> workers = liveWorkers();
+    if (stateToRebuild) {
+      rebuildState(batch, workers);
+      stateToRebuild = false;
+    }
     long speculativeBefore = stages.speculativeTasks();
     long winsBefore = stages.speculativeWins();
     List<TaskResult> mapResults = runMaps(batch, input.splits(), previousWatermark, workers);
@@ -317,7 +360,7 @@ public final class QueryExecution implements AutoCloseable {
         outputs.add(unordered.get((int) o[1]));
       }
       synchronized (this) {
-        lineage.put(batch, new Lineage(input.splits(), previousWatermark, newWatermark));
+        lineage.put(batch, new BatchLineage(batch, input.splits(), previousWatermark, newWatermark));
       }
     } else {
       for (TaskResult r : mapResults) {
@@ -327,12 +370,25 @@ public final class QueryExecution implements AutoCloseable {
     long batchOutput = commit(batch, outputs);
     consumed.addAll(outputs);
     consumed.forEach(transport::remove);
+    // Before old checkpoints are deleted: what the listener records must not refer to one.
+    List<BatchLineage> kept;
+    synchronized (this) {
+      kept = new ArrayList<>(lineage.values());
+    }
+    listener.batchCompleted(new QueryProgress(dag.query(), batch, newWatermark, sourcePosition, kept,
+        input.exhausted()));
     if (checkpoints != null) {
       checkpoints.afterBatch(batch, Arrays.asList(state.clone()));
       truncateLineage();
     }
 
     long processing = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    // Before waiters on the batch count wake up, so that they see it.
+    if (!resume.isFresh() && resumeToFirstBatchMillis < 0) {
+      resumeToFirstBatchMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdNanos);
+      LOG.info("Query {}: first batch after resuming ({}) done {} ms after the query was recreated", dag.query(),
+          batch, resumeToFirstBatchMillis);
+    }
     synchronized (this) {
       watermark = newWatermark;
       inputRows += batchInput;
@@ -409,30 +465,66 @@ public final class QueryExecution implements AutoCloseable {
     long startNanos = System.nanoTime();
     long checkpoint = checkpointedBatch();
     // Lineage holds every batch after the last checkpoint it was truncated at (at most this one).
-    NavigableMap<Long, Lineage> replay = lineage.tailMap(checkpoint, false);
+    NavigableMap<Long, BatchLineage> replay = lineage.tailMap(checkpoint, false);
     LOG.warn("Query {}: recomputing state partitions {} from {} and {} batches of lineage on workers {}",
         dag.query(), lost, checkpoint < 0 ? "the start" : "the checkpoint of batch " + checkpoint, replay.size(),
         workers);
+    recompute(lost, checkpoint, replay, workers);
+    LOG.warn("Query {}: recovered state partitions {} before batch {} in {} ms", dag.query(), lost, batch,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+  }
+
+  /**
+   * Rebuilds every state partition of a resumed query before its first batch {@code batch}:
+   * the latest complete checkpoint plus the lineage after it, replayed without output.
+   */
+  private void rebuildState(long batch, List<String> workers) throws Exception {
+    long startNanos = System.nanoTime();
+    long checkpoint = checkpointedBatch();
+    NavigableMap<Long, BatchLineage> replay = lineage.tailMap(checkpoint, false);
+    for (long b = checkpoint + 1; b < batch; b++) {
+      if (!replay.containsKey(b)) {
+        throw new EngineException(ErrorCode.INTERNAL_ERROR, "Query " + dag.query() + " cannot resume at batch "
+            + batch + ": neither a checkpoint nor the lineage of batch " + b + " was kept");
+      }
+    }
+    List<Integer> all = new ArrayList<>();
+    for (int p = 0; p < dag.partitions(); p++) {
+      all.add(p);
+    }
+    recompute(all, checkpoint, replay, workers);
+    LOG.info("Query {}: state rebuilt before batch {} from {} and {} batches of lineage in {} ms", dag.query(),
+        batch, checkpoint < 0 ? "the start" : "the checkpoint of batch " + checkpoint, replay.size(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+  }
+
+  /**
+   * Recomputes state partitions {@code partitions} in parallel on {@code workers}: each is
+   * restored from the checkpoint of batch {@code checkpoint} (when not -1) and then replays
+   * {@code replay}. Runs on the query thread, which is also the only thread that deletes old
+   * checkpoints, so the checkpoint read stays in place.
+   */
+  private void recompute(List<Integer> partitions, long checkpoint, NavigableMap<Long, BatchLineage> replay,
+      List<String> workers) throws Exception {
     BlockLocation[] recovered = new BlockLocation[dag.partitions()];
     if (checkpoint >= 0) {
-      for (int p : lost) {
+      for (int p : partitions) {
         recovered[p] = transport.restore(workers.get(p % workers.size()),
             new BlockId(dag.query(), checkpoint, BlockId.Kind.STATE, p, 0), dag.stateType(),
             checkpoints.partitionFile(checkpoint, p));
       }
     }
-    for (Map.Entry<Long, Lineage> entry : replay.entrySet()) {
-      long k = entry.getKey();
-      Lineage step = entry.getValue();
+    for (BatchLineage step : replay.values()) {
+      long k = step.batch();
       List<TaskResult> maps = runMaps(k, step.splits(), step.previousWatermark(), workers);
       List<StageRunner.StageTask> reduces = new ArrayList<>();
-      for (int p : lost) {
+      for (int p : partitions) {
         reduces.add(new StageRunner.StageTask(workers.get(p % workers.size()), new Task.ReduceTask(dag.query(), k,
             p, shuffleInputs(maps, p), recovered[p], step.watermark(), step.previousWatermark())));
       }
       List<TaskResult> results = stages.run(reduces);
-      for (int i = 0; i < lost.size(); i++) {
-        int p = lost.get(i);
+      for (int i = 0; i < partitions.size(); i++) {
+        int p = partitions.get(i);
         if (recovered[p] != null) {
           transport.remove(recovered[p]);
         }
@@ -443,14 +535,12 @@ public final class QueryExecution implements AutoCloseable {
         m.blocks().forEach(transport::remove);
       }
     }
-    for (int p : lost) {
+    for (int p : partitions) {
       state[p] = recovered[p];
     }
     synchronized (this) {
       recoveredBatches += replay.size();
     }
-    LOG.warn("Query {}: recovered state partitions {} before batch {} in {} ms", dag.query(), lost, batch,
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
   }
 
   private long commit(long batch, List<BlockLocation> outputs) {

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.FieldVector;
@@ -35,6 +36,7 @@ public final class CsvSource implements Source {
   /** Splits smaller than this are not worth a task of their own. */
   static final long MIN_SPLIT_BYTES = 64 * 1024;
   private static final int SCAN_CHUNK = 64 * 1024;
+  private static final String POSITION_VERSION = "csv-position 1";
 
   /** The validated options of a csv stream. */
   public record Config(Path path, boolean skipBadRows, long batchBytes, boolean follow) {
@@ -96,6 +98,47 @@ public final class CsvSource implements Source {
     } catch (IOException e) {
       throw new EngineException(ErrorCode.SOURCE_ERROR,
           "Cannot list csv input '" + config.path() + "' of stream " + stream + ": " + e, e);
+    }
+  }
+
+  /**
+   * One line per file planning has started on, {@code <consumed bytes> TAB <path>}, after a
+   * version line. Files are never rewritten in place, so offsets stay meaningful.
+   */
+  @Override
+  public Optional<String> position() {
+    StringBuilder text = new StringBuilder(POSITION_VERSION).append('\n');
+    List<Path> paths = new ArrayList<>(progress.keySet());
+    paths.sort(null);
+    for (Path path : paths) {
+      long consumed = progress.get(path).consumed;
+      if (consumed > 0) {
+        text.append(consumed).append('\t').append(path).append('\n');
+      }
+    }
+    return Optional.of(text.toString());
+  }
+
+  @Override
+  public void seek(String position) {
+    String[] lines = position.split("\n");
+    if (lines.length == 0 || !lines[0].equals(POSITION_VERSION)) {
+      throw new IllegalArgumentException("not a csv source position (version " + POSITION_VERSION + "): "
+          + position);
+    }
+    progress.clear();
+    listed = false;
+    for (int i = 1; i < lines.length; i++) {
+      int tab = lines[i].indexOf('\t');
+      if (tab <= 0) {
+        throw new IllegalArgumentException("bad csv source position line: '" + lines[i] + "'");
+      }
+      Path path = Path.of(lines[i].substring(tab + 1));
+      FileProgress file = new FileProgress(path);
+      file.consumed = Long.parseLong(lines[i].substring(0, tab));
+      // a followed file is scanned for complete lines only past what was already planned
+      file.readableEnd = file.consumed;
+      progress.put(path, file);
     }
   }
 

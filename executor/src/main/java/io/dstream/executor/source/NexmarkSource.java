@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
@@ -64,6 +65,8 @@ public final class NexmarkSource implements Source {
   private final Config config;
   private final long createdAt;
   private long next; // driver thread only
+  /** The event the wall-clock rate limit counts from: 0, or where a resumed source was sought to. */
+  private long rateBase; // driver thread only
 
   /**
    * @param fields index in {@link NexmarkSourceFactory#BID_SCHEMA} of each column of {@code rowType}
@@ -91,7 +94,7 @@ public final class NexmarkSource implements Source {
       long elapsed = Math.max(0, batchTime - createdAt);
       long allowed;
       try {
-        allowed = Math.multiplyExact(elapsed, config.maxRate()) / 1000;
+        allowed = Math.addExact(rateBase, Math.multiplyExact(elapsed, config.maxRate()) / 1000);
       } catch (ArithmeticException e) {
         allowed = Long.MAX_VALUE;
       }
@@ -111,6 +114,27 @@ public final class NexmarkSource implements Source {
     }
     next = end;
     return new SourceBatch(splits, config.events() != ENDLESS && next >= config.events());
+  }
+
+  /** The index of the next event to plan, in decimal. */
+  @Override
+  public Optional<String> position() {
+    return Optional.of(Long.toString(next));
+  }
+
+  @Override
+  public void seek(String position) {
+    long at;
+    try {
+      at = Long.parseLong(position);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a nexmark position: '" + position + "'", e);
+    }
+    if (at < 0) {
+      throw new IllegalArgumentException("not a nexmark position: '" + position + "'");
+    }
+    next = at;
+    rateBase = at;
   }
 
   @Override

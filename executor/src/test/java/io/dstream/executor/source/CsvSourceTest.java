@@ -65,6 +65,28 @@ class CsvSourceTest {
   }
 
   @Test
+  void aSourceSoughtToAnotherOnesPositionPlansTheSameNextBatches() throws IOException {
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      rows.append(i).append(",10,Apple,2026-01-01 00:00:01\n");
+    }
+    write("a.csv", rows.toString());
+    write("b.csv", rows.toString());
+    Map<String, String> options = Map.of("path", dir.toString(), "batch.bytes", "1000");
+    Source first = create(BIDS, options);
+    for (int b = 0; b < 9; b++) {
+      first.planBatch(b, 0, 2);
+    }
+    Source resumed = create(BIDS, options);
+    resumed.seek(first.position().orElseThrow());
+    for (int b = 9; b < 12; b++) {
+      assertThat(resumed.planBatch(b, 0, 2)).isEqualTo(first.planBatch(b, 0, 2));
+    }
+    assertThat(resumed.position()).isEqualTo(first.position());
+    assertThatThrownBy(() -> resumed.seek("garbage")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void readsADirectoryInNameOrderIgnoringHiddenAndUnderscoreFiles() throws IOException {
     write("b.csv", "2,20,Apple,2026-01-01 00:00:02\n");
     write("a.csv", "1,10,Apple,2026-01-01 00:00:01\n");

@@ -156,6 +156,19 @@ class NexmarkSourceTest {
         .hasMessageContaining("'start.time'");
   }
 
+  @Test
+  void aSourceSoughtToAnotherOnesPositionPlansTheSameNextBatches() {
+    Map<String, String> options = Map.of("events", "100000", "batch.events", "7000");
+    Source first = create(BIDS, options);
+    for (int b = 0; b < 3; b++) {
+      first.planBatch(b, 0, 4);
+    }
+    Source resumed = create(BIDS, options);
+    resumed.seek(first.position().orElseThrow());
+    assertThat(resumed.position()).contains("21000");
+    assertThat(resumed.planBatch(3, 0, 4)).isEqualTo(first.planBatch(3, 0, 4));
+  }
+
   private Source create(RowType type, Map<String, String> options) {
     factory.validate("bids", type, options);
     return factory.create("bids", type, options, clock);

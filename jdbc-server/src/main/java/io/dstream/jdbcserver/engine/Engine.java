@@ -8,6 +8,8 @@ import io.dstream.executor.error.ErrorCode;
 import io.dstream.executor.scheduler.Driver;
 import io.dstream.executor.scheduler.QueryDag;
 import io.dstream.executor.scheduler.QueryExecution;
+import io.dstream.executor.scheduler.QueryProgress;
+import io.dstream.executor.scheduler.QueryResume;
 import io.dstream.executor.sink.Sink;
 import io.dstream.executor.sink.SinkFactory;
 import io.dstream.executor.sink.SinkRegistry;
@@ -39,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.calcite.sql.SqlDescribeTable;
 import org.apache.calcite.sql.SqlExplain;
@@ -46,12 +49,23 @@ import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlSelect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded engine: a catalog, a planner and a driver with in-process workers. Runs one SQL
  * statement at a time per call; calls may come from many threads.
+ *
+ * <p>With a checkpoint directory, the engine records its catalog and where each continuous query
+ * with a sink (CREATE STREAM ... AS SELECT STREAM) stands after every batch (see {@link
+ * EngineMetadata}); a new engine on the same directory restores the catalog and resumes those
+ * queries with their ids at their next batch, so sinks, which ignore a repeated batch id, see
+ * every batch exactly once. Push queries (SELECT STREAM to a client) are not resumed: their
+ * client is gone with the old server. Queries reading 'memory' streams are not resumed either
+ * (their input lived in the old process); their streams come back empty.
  */
 public final class Engine implements SqlEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private final EngineConfig config;
   private final Catalog catalog = new Catalog();
   private final StreamPlanner planner = new StreamPlanner(catalog);
@@ -61,6 +75,13 @@ public final class Engine implements SqlEngine {
   private final SinkRegistry sinks = SinkRegistry.defaults();
   private final AtomicInteger queryIds = new AtomicInteger();
   private ClusterTransport cluster;
+  /** Guards {@link #ddl}, {@link #progress} and the metadata file. */
+  private final Object metadataLock = new Object();
+  /** The CREATE STREAM statements behind the catalog, by stream name, in creation order. */
+  private final Map<String, EngineMetadata.CatalogEntry> ddl = new LinkedHashMap<>();
+  /** Where each continuous query with a sink stands, by query id. */
+  private final Map<String, QueryProgress> progress = new LinkedHashMap<>();
+  private boolean restoring;
 
   public Engine(EngineConfig config) {
     this.config = requireNonNull(config, "config is null");
@@ -74,6 +95,87 @@ public final class Engine implements SqlEngine {
             ProtocolConfig.defaults());
         return cluster;
       }, config.batchIntervalMillis(), config.clock(), config.speculation(), config.checkpoint());
+    }
+    if (config.checkpoint() != null) {
+      try {
+        restore();
+      } catch (RuntimeException e) {
+        driver.close();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Re-runs the recorded DDL in order and resumes each recorded continuous query; a statement or
+   * query that cannot be restored (its input gone, say) is logged and left out.
+   */
+  private void restore() {
+    Optional<EngineMetadata> stored = EngineMetadata.read(config.checkpoint().directory());
+    if (stored.isEmpty()) {
+      return;
+    }
+    long startNanos = System.nanoTime();
+    EngineMetadata metadata = stored.get();
+    queryIds.set(metadata.nextQueryNumber());
+    // Until everything is restored, the stored metadata stays as it was: a crash in between
+    // must not lose the statements and queries not restored yet.
+    synchronized (metadataLock) {
+      restoring = true;
+    }
+    int resumed = 0;
+    for (EngineMetadata.CatalogEntry entry : metadata.catalog()) {
+      try {
+        if (entry.query().isEmpty()) {
+          execute(entry.sql());
+          continue;
+        }
+        SqlCreateStream create = (SqlCreateStream) StreamSqlParser.parse(entry.sql());
+        Optional<QueryProgress> recorded = metadata.query(entry.query());
+        if (recorded.isPresent() && !recorded.get().finished()) {
+          createDerived(create, entry.sql(), entry.query(), recorded.get().resume());
+          resumed++;
+        } else {
+          createDerived(create, entry.sql(), entry.query(), null);
+        }
+      } catch (SqlParseFailure e) {
+        LOG.warn("Cannot restore '{}' after the restart; it is left out: {}", entry.sql(), e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot restore '{}' after the restart; it is left out: {}", entry.sql(), e.getMessage());
+      }
+    }
+    synchronized (metadataLock) {
+      restoring = false;
+      writeMetadata();
+    }
+    LOG.info("Restored {} streams and resumed {} queries from {} in {} ms", ddl.size(), resumed,
+        config.checkpoint().directory(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+  }
+
+  /** Records where a continuous query stands, if it is still recorded (not dropped meanwhile). */
+  private void recordProgress(QueryProgress p) {
+    synchronized (metadataLock) {
+      if (progress.containsKey(p.query())) {
+        progress.put(p.query(), p);
+        writeMetadata();
+      }
+    }
+  }
+
+  private void recordDdl(String name, String sql, String query) {
+    synchronized (metadataLock) {
+      ddl.put(name, new EngineMetadata.CatalogEntry(name, sql, query));
+      writeMetadata();
+    }
+  }
+
+  private void writeMetadata() {
+    synchronized (metadataLock) {
+      if (config.checkpoint() == null || restoring) {
+        return;
+      }
+      new EngineMetadata(queryIds.get(), new ArrayList<>(ddl.values()), new ArrayList<>(progress.values()))
+          .write(config.checkpoint().directory());
     }
   }
 
@@ -110,7 +212,7 @@ public final class Engine implements SqlEngine {
       throw new EngineException(ErrorCode.SYNTAX_ERROR, e.getMessage(), e);
     }
     if (node instanceof SqlCreateStream create) {
-      return create.query().isPresent() ? createDerived(create, sql) : create(create);
+      return create.query().isPresent() ? createDerived(create, sql, null, QueryResume.FRESH) : create(create, sql);
     }
     if (node instanceof SqlDropObject drop) {
       return drop(drop);
@@ -145,7 +247,7 @@ public final class Engine implements SqlEngine {
     return new StatementResult.UpdateCount(rows.size());
   }
 
-  private StatementResult create(SqlCreateStream create) {
+  private StatementResult create(SqlCreateStream create, String sql) {
     StreamDefinition d = planner.define(create);
     if (d.kind() == StreamDefinition.Kind.TABLE) {
       throw new EngineException(ErrorCode.UNSUPPORTED,
@@ -164,10 +266,16 @@ public final class Engine implements SqlEngine {
     }
     sources.factory(d.connector()).validate(d.name(), d.rowType(), d.options());
     catalog.add(d, create.ifNotExists());
+    recordDdl(d.name(), sql, "");
     return new StatementResult.UpdateCount(0);
   }
 
-  private StatementResult createDerived(SqlCreateStream create, String sql) {
+  /**
+   * CREATE STREAM ... AS SELECT: adds the stream and starts its query as {@code resume} says,
+   * with id {@code id} (null: a new one); a null {@code resume} adds the stream only (restoring
+   * one whose query finished or was dropped).
+   */
+  private StatementResult createDerived(SqlCreateStream create, String sql, String id, QueryResume resume) {
     String name = create.name().getSimple();
     if (catalog.find(name).isPresent()) {
       if (create.ifNotExists()) {
@@ -184,12 +292,32 @@ public final class Engine implements SqlEngine {
     PlannedQuery planned = planner.plan(create.query().get());
     SinkFactory factory = sinks.factory(connector);
     factory.validate(name, planned.rowType(), options);
+    if (resume == null) {
+      catalog.add(new StreamDefinition(name, StreamDefinition.Kind.STREAM, planned.rowType(), -1, 0, options, sql),
+          false);
+      recordDdl(catalog.get(name).name(), sql, id);
+      return new StatementResult.UpdateCount(0);
+    }
     QueryDag dag = driver.dag("check", planned.plan());
     Source source = source(dag);
     Sink sink = factory.create(name, planned.rowType(), options);
     catalog.add(new StreamDefinition(name, StreamDefinition.Kind.STREAM, planned.rowType(), -1, 0, options, sql),
         false);
-    driver.start(nextQueryId(), sql, planned.plan(), source, descriptor(dag), sink);
+    String query = id == null ? nextQueryId() : id;
+    synchronized (metadataLock) {
+      progress.put(query, resume.isFresh() ? QueryProgress.started(query)
+          : progress(query, resume));
+      recordDdl(catalog.get(name).name(), sql, query);
+    }
+    try {
+      driver.start(query, sql, planned.plan(), source, descriptor(dag), sink, resume, this::recordProgress);
+    } catch (RuntimeException e) {
+      synchronized (metadataLock) {
+        progress.remove(query);
+        writeMetadata();
+      }
+      throw e;
+    }
     return new StatementResult.UpdateCount(0);
   }
 
@@ -228,6 +356,12 @@ public final class Engine implements SqlEngine {
     return new SourceDescriptor(d.name(), d.connector(), d.rowType(), d.options());
   }
 
+  /** The progress a resumed query stands at until its first batch in this engine. */
+  private static QueryProgress progress(String query, QueryResume resume) {
+    return new QueryProgress(query, resume.nextBatch() - 1, resume.watermark(), resume.sourcePosition(),
+        resume.lineage(), false);
+  }
+
   private String nextQueryId() {
     return "q" + queryIds.incrementAndGet();
   }
@@ -236,6 +370,7 @@ public final class Engine implements SqlEngine {
     String name = drop.name().getSimple();
     switch (drop.kind()) {
       case QUERY -> {
+        forget(name);
         if (!driver.stop(name) && !drop.ifExists()) {
           throw new EngineException(ErrorCode.NOT_FOUND, "Query '" + name + "' does not exist; SHOW QUERIES lists them");
         }
@@ -259,15 +394,29 @@ public final class Engine implements SqlEngine {
         if (d.get().query() != null) {
           for (QueryExecution q : driver.queries()) {
             if (q.sql().equals(d.get().query())) {
+              forget(q.id());
               driver.stop(q.id());
             }
           }
         }
         catalog.remove(d.get().name());
         memory.drop(d.get().name());
+        synchronized (metadataLock) {
+          ddl.remove(d.get().name());
+          writeMetadata();
+        }
         return new StatementResult.UpdateCount(0);
       }
       default -> throw new EngineException(ErrorCode.UNSUPPORTED, "Materialized views are not supported yet");
+    }
+  }
+
+  /** Stops recording a query, so that a restart does not resume it. */
+  private void forget(String query) {
+    synchronized (metadataLock) {
+      if (progress.remove(query) != null) {
+        writeMetadata();
+      }
     }
   }
 

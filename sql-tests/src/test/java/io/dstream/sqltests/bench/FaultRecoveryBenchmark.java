@@ -1,5 +1,6 @@
 package io.dstream.sqltests.bench;
 
+import io.dstream.executor.checkpoint.CheckpointConfig;
 import io.dstream.executor.scheduler.BatchStats;
 import io.dstream.executor.scheduler.QueryExecution;
 import io.dstream.executor.time.SystemClock;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Batch processing times around a worker kill: a cluster-mode engine with 3 local worker
- * processes and 1 s batches runs a windowed query over a steady Nexmark input; after
+ * processes, 1 s batches and checkpoints every 10 batches runs a windowed query over a steady
+ * Nexmark input; after
  * {@code before} batches one worker is killed with SIGKILL, and the processing time of every
  * batch is printed. Not a test: run with {@code bench/fault-recovery.sh [rate] [before] [after]}.
  */
@@ -28,7 +30,8 @@ public final class FaultRecoveryBenchmark {
     String secret = "bench-secret";
     Path logs = Files.createTempDirectory("dstream-fault-bench");
     EngineConfig config = new EngineConfig(1, 1, 1000, SystemClock.INSTANCE)
-        .withCluster(new EngineConfig.Cluster("127.0.0.1", 0, secret));
+        .withCluster(new EngineConfig.Cluster("127.0.0.1", 0, secret))
+        .withCheckpoint(CheckpointConfig.withDefaultInterval(logs.resolve("checkpoints"), 1000));
     List<Process> workers = new ArrayList<>();
     try (Engine engine = new Engine(config)) {
       int port = engine.cluster().orElseThrow().port();
@@ -51,7 +54,9 @@ public final class FaultRecoveryBenchmark {
       workers.get(1).destroyForcibly();
       System.out.printf("killed worker w2 (SIGKILL) after %d completed batches%n", killedBatch);
       query.awaitBatches(before + after, 600_000);
-      System.out.printf("input rate %,d events/s, 3 workers x 1 slot, 1 s batches, TUMBLE 10 s per auction%n", rate);
+      System.out.printf("input rate %,d events/s, 3 workers x 1 slot, 1 s batches, checkpoints every 10 batches,"
+          + " TUMBLE 10 s per auction; latest checkpoint batch %d, batches replayed in recovery %d%n", rate,
+          query.checkpointedBatch(), query.recoveredBatches());
       System.out.println("batch  processing_ms  scheduling_delay_ms  input_rows  note");
       for (BatchStats b : query.recentBatches()) {
         String note = b.batch() == killedBatch ? "<- first batch after the kill" : "";
