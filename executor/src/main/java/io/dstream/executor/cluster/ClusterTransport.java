@@ -99,9 +99,11 @@ public final class ClusterTransport implements Transport, ConnectionListener {
       throw new EngineException(ErrorCode.RESOURCE_EXHAUSTED,
           "No worker is registered with the driver; start one with ./dstream worker --driver HOST:PORT");
     }
-    if (descriptor == null || descriptor.connector().equalsIgnoreCase("memory")) {
+    if (descriptor == null || descriptor.connector().equalsIgnoreCase("memory")
+        || descriptor.connector().equalsIgnoreCase("socket")) {
       throw new EngineException(ErrorCode.UNSUPPORTED, "Stream '" + dag.scan().stream()
-          + "' cannot be read by remote workers (memory streams live in the driver); use csv or nexmark");
+          + "' cannot be read by remote workers (memory and socket streams live in the driver);"
+          + " use csv or nexmark");
     }
     byte[] message = ClusterMessages.install(dag, descriptor);
     installed.put(dag.query(), message);

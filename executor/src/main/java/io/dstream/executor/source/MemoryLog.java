@@ -55,7 +55,26 @@ public final class MemoryLog {
     }
     synchronized (rows) {
       rows.addAll(copies);
+      rows.notifyAll();
       return rows.size();
+    }
+  }
+
+  /**
+   * Blocks until the log holds at least {@code offset} rows or {@code timeoutMillis} passed;
+   * returns whether it does. For feeders and tests that must know rows arrived.
+   */
+  public boolean awaitEnd(long offset, long timeoutMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    synchronized (rows) {
+      while (rows.size() < offset) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(rows, left);
+      }
+      return true;
     }
   }
 

@@ -33,6 +33,7 @@ public final class MemorySourceFactory implements SourceFactory {
   }
 
   /** Forgets the log of {@code stream}; queries still reading it keep their reference. */
+  @Override
   public void drop(String stream) {
     logs.remove(stream.toLowerCase(Locale.ROOT));
   }

@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * The source connectors known to an engine, by connector name. Immutable and thread-safe. Also
  * holds the option checks the connectors of this package share.
  */
-public final class SourceRegistry {
+public final class SourceRegistry implements AutoCloseable {
   /** The option naming the connector itself, accepted by every connector. */
   static final String CONNECTOR = "connector";
 
@@ -35,10 +35,24 @@ public final class SourceRegistry {
     this.factories = Map.copyOf(byName);
   }
 
-  /** The built-in connectors: csv, memory (backed by {@code memory}) and nexmark. */
+  /** The built-in connectors: csv, memory (backed by {@code memory}), nexmark and socket. */
   public static SourceRegistry defaults(MemorySourceFactory memory) {
+    return defaults(memory, new SocketSourceFactory());
+  }
+
+  /** The built-in connectors, with {@code memory} and {@code socket} as given. */
+  public static SourceRegistry defaults(MemorySourceFactory memory, SocketSourceFactory socket) {
     requireNonNull(memory, "memory is null");
-    return new SourceRegistry(List.of(new CsvSourceFactory(), memory, new NexmarkSourceFactory()));
+    requireNonNull(socket, "socket is null");
+    return new SourceRegistry(List.of(new CsvSourceFactory(), memory, new NexmarkSourceFactory(), socket));
+  }
+
+  /** Closes every connector (stopping, for instance, socket receivers). */
+  @Override
+  public void close() {
+    for (SourceFactory factory : factories.values()) {
+      factory.close();
+    }
   }
 
   /**

@@ -15,10 +15,11 @@ class SourceRegistryTest {
     assertThat(registry.factory("MEMORY")).isSameAs(memory);
     assertThat(registry.factory("csv")).isInstanceOf(CsvSourceFactory.class);
     assertThat(registry.factory("nexmark")).isInstanceOf(NexmarkSourceFactory.class);
-    assertThat(registry.connectors()).containsExactly("csv", "memory", "nexmark");
+    assertThat(registry.factory("Socket")).isInstanceOf(SocketSourceFactory.class);
+    assertThat(registry.connectors()).containsExactly("csv", "memory", "nexmark", "socket");
     assertThatThrownBy(() -> registry.factory("kafka"))
         .isInstanceOf(EngineException.class)
-        .hasMessage("Unknown connector 'kafka'; available: csv, memory, nexmark")
+        .hasMessage("Unknown connector 'kafka'; available: csv, memory, nexmark, socket")
         .satisfies(e -> assertThat(((EngineException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));
   }
 }

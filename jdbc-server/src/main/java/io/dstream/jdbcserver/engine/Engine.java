@@ -15,6 +15,8 @@ import io.dstream.executor.sink.SinkFactory;
 import io.dstream.executor.sink.SinkRegistry;
 import io.dstream.executor.source.MemoryLog;
 import io.dstream.executor.source.MemorySourceFactory;
+import io.dstream.executor.source.SocketReceiver;
+import io.dstream.executor.source.SocketSourceFactory;
 import io.dstream.executor.source.Source;
 import io.dstream.executor.source.SourceDescriptor;
 import io.dstream.executor.source.SourceFactory;
@@ -71,7 +73,8 @@ public final class Engine implements SqlEngine {
   private final StreamPlanner planner = new StreamPlanner(catalog);
   private final Driver driver;
   private final MemorySourceFactory memory = new MemorySourceFactory();
-  private final SourceRegistry sources = SourceRegistry.defaults(memory);
+  private final SocketSourceFactory socket = new SocketSourceFactory();
+  private final SourceRegistry sources = SourceRegistry.defaults(memory, socket);
   private final SinkRegistry sinks = SinkRegistry.defaults();
   private final AtomicInteger queryIds = new AtomicInteger();
   private ClusterTransport cluster;
@@ -203,6 +206,13 @@ public final class Engine implements SqlEngine {
     return log;
   }
 
+  /** The receiver of a stream with connector 'socket': its bound port and the rows it received. */
+  public SocketReceiver socketReceiver(String stream) {
+    StreamDefinition d = catalog.get(stream);
+    return socket.receiver(d.name()).orElseThrow(() -> new EngineException(ErrorCode.VALIDATION_ERROR,
+        "Stream '" + d.name() + "' is not a socket stream"));
+  }
+
   @Override
   public StatementResult execute(String sql) {
     SqlNode node;
@@ -255,7 +265,7 @@ public final class Engine implements SqlEngine {
     }
     if (d.connector().isEmpty()) {
       throw new EngineException(ErrorCode.VALIDATION_ERROR, "Stream '" + d.name()
-          + "' needs a connector: WITH (connector = 'csv' | 'nexmark' | 'memory', ...); available: "
+          + "' needs a connector: WITH (connector = 'csv' | 'nexmark' | 'memory' | 'socket', ...); available: "
           + String.join(", ", sources.connectors()));
     }
     if (catalog.find(d.name()).isPresent()) {
@@ -264,8 +274,15 @@ public final class Engine implements SqlEngine {
       }
       throw new EngineException(ErrorCode.ALREADY_EXISTS, "Stream '" + d.name() + "' already exists");
     }
-    sources.factory(d.connector()).validate(d.name(), d.rowType(), d.options());
-    catalog.add(d, create.ifNotExists());
+    SourceFactory factory = sources.factory(d.connector());
+    factory.validate(d.name(), d.rowType(), d.options());
+    factory.start(d.name(), d.rowType(), d.options());
+    try {
+      catalog.add(d, create.ifNotExists());
+    } catch (RuntimeException e) {
+      factory.drop(d.name());
+      throw e;
+    }
     recordDdl(d.name(), sql, "");
     return new StatementResult.UpdateCount(0);
   }
@@ -400,7 +417,9 @@ public final class Engine implements SqlEngine {
           }
         }
         catalog.remove(d.get().name());
-        memory.drop(d.get().name());
+        if (d.get().query() == null) {
+          sources.factory(d.get().connector()).drop(d.get().name());
+        }
         synchronized (metadataLock) {
           ddl.remove(d.get().name());
           writeMetadata();
@@ -525,7 +544,11 @@ public final class Engine implements SqlEngine {
 
   @Override
   public void close() {
-    driver.close();
+    try {
+      driver.close();
+    } finally {
+      sources.close();
+    }
   }
 
   /** For tests: options of a stream as declared. */
