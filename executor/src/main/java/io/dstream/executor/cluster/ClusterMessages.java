@@ -38,6 +38,8 @@ final class ClusterMessages {
   static final byte CHECKPOINT = 8;
   /** Load a checkpoint file into the worker's block store as a given block. */
   static final byte RESTORE = 9;
+  /** Keep a copy of a block of input that cannot be replayed; the reply comes once it is stored. */
+  static final byte STORE = 10;
 
   private ClusterMessages() {}
 
@@ -147,6 +149,35 @@ final class ClusterMessages {
       return new BlockFile(location, rowType, file);
     } catch (IOException | InvalidPathException e) {
       throw new CodecException("malformed block file message: " + e.getMessage(), e);
+    }
+  }
+
+  /** The body of STORE: where the block goes, its row type and its rows as Arrow IPC. */
+  record Store(BlockLocation location, RowType rowType, byte[] data) {}
+
+  static byte[] store(BlockLocation location, RowType rowType, byte[] data) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      writeBytes(out, PlanCodec.encode(location));
+      writeBytes(out, PlanCodec.encode(rowType));
+      writeBytes(out, data);
+    } catch (IOException e) {
+      throw new CodecException("cannot encode STORE", e);
+    }
+    return message(STORE, bytes.toByteArray());
+  }
+
+  static Store store(byte[] body) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
+      BlockLocation location = PlanCodec.decodeBlockLocation(readBytes(in));
+      RowType rowType = PlanCodec.decodeRowType(readBytes(in));
+      byte[] data = readBytes(in);
+      if (in.available() != 0) {
+        throw new CodecException("trailing bytes in STORE");
+      }
+      return new Store(location, rowType, data);
+    } catch (IOException e) {
+      throw new CodecException("truncated STORE", e);
     }
   }
 

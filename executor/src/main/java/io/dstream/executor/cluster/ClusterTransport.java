@@ -99,11 +99,10 @@ public final class ClusterTransport implements Transport, ConnectionListener {
       throw new EngineException(ErrorCode.RESOURCE_EXHAUSTED,
           "No worker is registered with the driver; start one with ./dstream worker --driver HOST:PORT");
     }
-    if (descriptor == null || descriptor.connector().equalsIgnoreCase("memory")
-        || descriptor.connector().equalsIgnoreCase("socket")) {
+    // Memory and socket streams are read from their replicated input blocks (see InputReplicator).
+    if (descriptor == null) {
       throw new EngineException(ErrorCode.UNSUPPORTED, "Stream '" + dag.scan().stream()
-          + "' cannot be read by remote workers (memory and socket streams live in the driver);"
-          + " use csv or nexmark");
+          + "' cannot be read by remote workers; use csv, nexmark, memory or socket");
     }
     byte[] message = ClusterMessages.install(dag, descriptor);
     installed.put(dag.query(), message);
@@ -194,6 +193,24 @@ public final class ClusterTransport implements Transport, ConnectionListener {
       owner.connection().send(MessageType.REQUEST, Frame.NO_REQUEST,
           ClusterMessages.message(ClusterMessages.REMOVE, PlanCodec.encode(location)));
     }
+  }
+
+  @Override
+  public CompletableFuture<Void> store(String worker, BlockId id, ColumnBatch batch, RowType rowType) {
+    Member owner = members.get(worker);
+    if (owner == null) {
+      return CompletableFuture.failedFuture(lost(worker, null));
+    }
+    byte[] message = ClusterMessages.store(new BlockLocation(worker, id), rowType, BatchCodec.encode(batch));
+    return owner.connection().request(MessageType.REQUEST, message, TASK_TIMEOUT).handle((frame, error) -> {
+      if (error != null) {
+        throw lost(worker, error);
+      }
+      if (frame.type() == MessageType.ERROR) {
+        throw ClusterMessages.error(frame.payload(), "storing block " + id + " on worker " + worker);
+      }
+      return null;
+    });
   }
 
   @Override

@@ -3,11 +3,15 @@ package io.dstream.executor.cluster;
 import static java.util.Objects.requireNonNull;
 
 import io.dstream.executor.batch.ColumnBatch;
+import io.dstream.executor.block.BlockId;
 import io.dstream.executor.block.BlockLocation;
 import io.dstream.executor.codec.BatchCodec;
 import io.dstream.executor.codec.PlanCodec;
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
+import io.dstream.executor.source.InputSplit;
+import io.dstream.executor.source.MemoryLog;
+import io.dstream.executor.source.MemorySource;
 import io.dstream.executor.source.MemorySourceFactory;
 import io.dstream.executor.source.Source;
 import io.dstream.executor.source.SourceDescriptor;
@@ -113,6 +117,39 @@ public final class WorkerProcess implements AutoCloseable, ConnectionListener {
     }
   }
 
+  /**
+   * This worker's reader of a stream. Memory and socket streams live in the driver: their splits
+   * name replicated input blocks, read from this worker's store or from a replica.
+   */
+  private Source source(SourceDescriptor d) {
+    if (d.connector().equalsIgnoreCase("memory") || d.connector().equalsIgnoreCase("socket")) {
+      return new MemorySource(d.rowType(), new MemoryLog(d.stream()), 0, this::readInput);
+    }
+    return sources.factory(d.connector()).create(d.stream(), d.rowType(), d.options(), SystemClock.INSTANCE);
+  }
+
+  /** Reads an input block from the first replica that has it; WORKER_LOST when none does. */
+  private ColumnBatch readInput(InputSplit split, RowType rowType, BufferAllocator allocator) {
+    BlockId block = split.blockId();
+    RuntimeException failure = null;
+    for (String replica : split.replicas()) {
+      if (replica.equals(id)) {
+        if (worker.blocks().get(block) != null) {
+          return worker.read(block, allocator);
+        }
+        continue;
+      }
+      try {
+        return fetch(new BlockLocation(replica, block), rowType, allocator);
+      } catch (RuntimeException e) {
+        failure = e;
+        LOG.debug("Worker {}: replica {} of input block {} is unavailable: {}", id, replica, block, e.toString());
+      }
+    }
+    throw new EngineException(ErrorCode.WORKER_LOST, "No replica of input block " + block + " is reachable"
+        + " (stored on " + String.join(", ", split.replicas()) + ")", failure);
+  }
+
   @Override
   public void onConnected(PeerConnection connection) {}
 
@@ -127,10 +164,14 @@ public final class WorkerProcess implements AutoCloseable, ConnectionListener {
       switch (op) {
         case ClusterMessages.INSTALL -> {
           ClusterMessages.Install install = ClusterMessages.install(body);
-          SourceDescriptor d = install.source();
-          Source source = sources.factory(d.connector()).create(d.stream(), d.rowType(), d.options(),
-              SystemClock.INSTANCE);
-          worker.install(install.dag(), source);
+          worker.install(install.dag(), source(install.source()));
+          connection.reply(frame, new byte[0]);
+        }
+        case ClusterMessages.STORE -> {
+          ClusterMessages.Store request = ClusterMessages.store(body);
+          try (ColumnBatch batch = BatchCodec.decode(request.data(), root, request.rowType())) {
+            worker.store(request.location().block(), batch);
+          }
           connection.reply(frame, new byte[0]);
         }
         case ClusterMessages.UNINSTALL -> worker.uninstall(ClusterMessages.text(body));

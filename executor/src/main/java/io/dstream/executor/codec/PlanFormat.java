@@ -131,6 +131,7 @@ final class PlanFormat {
     case SHUFFLE -> 1;
     case OUTPUT -> 2;
     case STATE -> 3;
+    case INPUT -> 4;
   });
 
   private PlanFormat() {}

@@ -17,9 +17,41 @@ import java.util.Optional;
  * Thread-safe: appends are atomic, and a range once appended never changes.
  */
 public final class MemoryLog {
+  /**
+   * Stores the rows of one append on workers before the append is acknowledged (cluster mode),
+   * so that losing a worker loses no input. Blocks until the rows are stored.
+   */
+  public interface Replicator {
+    /**
+     * Stores {@code rows} as input block {@code sequence} of {@code stream}; returns the
+     * workers holding a copy.
+     *
+     * @throws EngineException when the rows cannot be stored; the append then fails
+     */
+    List<String> replicate(String stream, long sequence, RowType rowType, List<Object[]> rows);
+
+    /** Removes the copies of {@code blocks}, whose stream is gone. Best effort. */
+    void release(String stream, List<InputBlock> blocks);
+  }
+
+  /** The rows {@code [start, end)} of the log, stored as input block {@code sequence}. */
+  public record InputBlock(long start, long end, long sequence, List<String> replicas) {
+    public InputBlock {
+      replicas = List.copyOf(replicas);
+    }
+
+    public InputSplit split(String stream) {
+      return new InputSplit(stream, sequence, replicas);
+    }
+  }
+
   private final String stream;
-  private final List<Object[]> rows = new ArrayList<>();
+  private final List<Object[]> rows = new ArrayList<>(); // guarded by rows
+  private final List<InputBlock> blocks = new ArrayList<>(); // guarded by rows
+  /** Serializes appends, so that replication happens in offset order. */
+  private final Object appendLock = new Object();
   private volatile RowType rowType;
+  private volatile Replicator replicator;
 
   public MemoryLog(String stream) {
     this.stream = requireNonNull(stream, "stream is null");
@@ -34,6 +66,40 @@ public final class MemoryLog {
     return Optional.ofNullable(rowType);
   }
 
+  /**
+   * From now on stores every append with {@code replicator} before it is visible; the log's
+   * rows then form input blocks, which cluster sources plan one split each.
+   */
+  public void replicateWith(Replicator replicator) {
+    this.replicator = requireNonNull(replicator, "replicator is null");
+  }
+
+  /** Has the replicator (if any) remove the stored copies of this log's input blocks. */
+  public void release() {
+    Replicator r = replicator;
+    if (r != null) {
+      r.release(stream, inputBlocks(0, end()));
+    }
+  }
+
+  /** The input blocks within offsets {@code [from, to)}; empty when the log is not replicated. */
+  public List<InputBlock> inputBlocks(long from, long to) {
+    synchronized (rows) {
+      List<InputBlock> result = new ArrayList<>();
+      for (InputBlock block : blocks) {
+        if (block.start() >= from && block.end() <= to) {
+          result.add(block);
+        }
+      }
+      return result;
+    }
+  }
+
+  /** Whether appends are stored by a replicator (and read through input blocks). */
+  public boolean replicated() {
+    return replicator != null;
+  }
+
   /** Records the stream's row type, which {@link #appendCsv(String...)} parses with. */
   public void bind(RowType type) {
     this.rowType = requireNonNull(type, "type is null");
@@ -41,7 +107,8 @@ public final class MemoryLog {
 
   /**
    * Appends copies of {@code newRows} atomically; returns the new end offset. When the row type
-   * is known, each row must have one value per column.
+   * is known, each row must have one value per column. With a replicator, returns only once
+   * the rows are stored on workers, and appends nothing when that fails.
    */
   public long append(List<Object[]> newRows) {
     RowType type = rowType;
@@ -53,10 +120,30 @@ public final class MemoryLog {
       }
       copies.add(type == null ? row.clone() : normalize(type, row));
     }
-    synchronized (rows) {
-      rows.addAll(copies);
-      rows.notifyAll();
-      return rows.size();
+    Replicator r = replicator;
+    if (r == null || copies.isEmpty()) {
+      synchronized (rows) {
+        rows.addAll(copies);
+        rows.notifyAll();
+        return rows.size();
+      }
+    }
+    if (type == null) {
+      throw new IllegalStateException("the row type of replicated stream " + stream + " is unknown");
+    }
+    synchronized (appendLock) {
+      long sequence;
+      synchronized (rows) {
+        sequence = blocks.size();
+      }
+      List<String> replicas = r.replicate(stream, sequence, type, copies);
+      synchronized (rows) {
+        long start = rows.size();
+        rows.addAll(copies);
+        blocks.add(new InputBlock(start, rows.size(), sequence, replicas));
+        rows.notifyAll();
+        return rows.size();
+      }
     }
   }
 

@@ -12,7 +12,8 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * Reads the rows appended to a {@link MemoryLog}: each batch takes what arrived since the
  * previous one, as contiguous offset ranges. Never exhausted. Reads are deterministic because
- * the log is append-only.
+ * the log is append-only. When the log is replicated (cluster mode), each input block becomes
+ * one split, read on a worker from a replica of the block through {@link InputBlocks}.
  */
 public final class MemorySource implements Source {
   /** Smaller ranges are not worth a task of their own. */
@@ -20,12 +21,19 @@ public final class MemorySource implements Source {
 
   private final RowType rowType;
   private final MemoryLog log;
+  private final InputBlocks inputBlocks;
   private long position; // driver thread only
 
   /** Reads {@code log} from offset {@code start}. */
   public MemorySource(RowType rowType, MemoryLog log, long start) {
+    this(rowType, log, start, InputBlocks.NONE);
+  }
+
+  /** Reads {@code log} from offset {@code start}, and splits of input blocks through {@code inputBlocks}. */
+  public MemorySource(RowType rowType, MemoryLog log, long start, InputBlocks inputBlocks) {
     this.rowType = requireNonNull(rowType, "rowType is null");
     this.log = requireNonNull(log, "log is null");
+    this.inputBlocks = requireNonNull(inputBlocks, "inputBlocks is null");
     this.position = start;
   }
 
@@ -39,7 +47,11 @@ public final class MemorySource implements Source {
     long end = log.end();
     long count = end - position;
     List<SourceSplit> splits = new ArrayList<>();
-    if (count > 0) {
+    if (log.replicated()) {
+      for (MemoryLog.InputBlock block : log.inputBlocks(position, end)) {
+        splits.add(block.split(log.stream()).toSplit(block.start(), block.end()));
+      }
+    } else if (count > 0) {
       int pieces = (int) Math.max(1, Math.min(Math.max(1, parallelism), count / MIN_SPLIT_ROWS));
       long from = position;
       for (int k = 1; k <= pieces; k++) {
@@ -54,6 +66,10 @@ public final class MemorySource implements Source {
 
   @Override
   public ColumnBatch read(SourceSplit split, BufferAllocator allocator, SourceMetrics metrics) {
+    var input = InputSplit.of(split);
+    if (input.isPresent()) {
+      return inputBlocks.read(input.get(), rowType, allocator);
+    }
     List<Object[]> rows = log.read(split.start(), split.end());
     try (BatchBuilder builder = new BatchBuilder(rowType, allocator, rows.size())) {
       for (Object[] row : rows) {

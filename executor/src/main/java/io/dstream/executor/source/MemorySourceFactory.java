@@ -21,6 +21,7 @@ public final class MemorySourceFactory implements SourceFactory {
   private static final Set<String> KNOWN = Set.of(START);
 
   private final ConcurrentMap<String, MemoryLog> logs = new ConcurrentHashMap<>();
+  private volatile MemoryLog.Replicator replicator;
 
   @Override
   public String connector() {
@@ -29,13 +30,35 @@ public final class MemorySourceFactory implements SourceFactory {
 
   /** The log of {@code stream} (any case), created empty on first use. */
   public MemoryLog log(String stream) {
-    return logs.computeIfAbsent(stream.toLowerCase(Locale.ROOT), MemoryLog::new);
+    return logs.computeIfAbsent(stream.toLowerCase(Locale.ROOT), name -> {
+      MemoryLog log = new MemoryLog(name);
+      MemoryLog.Replicator r = replicator;
+      if (r != null) {
+        log.replicateWith(r);
+      }
+      return log;
+    });
   }
 
-  /** Forgets the log of {@code stream}; queries still reading it keep their reference. */
+  /**
+   * Stores the rows appended to every log, present and future, with {@code replicator} (cluster
+   * mode); call before rows are appended.
+   */
+  public void replicateWith(MemoryLog.Replicator replicator) {
+    this.replicator = replicator;
+    logs.values().forEach(log -> log.replicateWith(replicator));
+  }
+
+  /**
+   * Forgets the log of {@code stream} and releases its stored input blocks; queries still
+   * reading it keep their reference.
+   */
   @Override
   public void drop(String stream) {
-    logs.remove(stream.toLowerCase(Locale.ROOT));
+    MemoryLog log = logs.remove(stream.toLowerCase(Locale.ROOT));
+    if (log != null) {
+      log.release();
+    }
   }
 
   @Override

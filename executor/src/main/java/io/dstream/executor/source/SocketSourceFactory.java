@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentMap;
  * <p>Options: {@code port} (required; 0 picks a free port), {@code host} (default 127.0.0.1),
  * {@code on.error} ('fail' closes a connection at its first bad record, 'skip' drops and counts
  * bad records; default 'fail'). Its input lives in the driver: it is not replayable after a
- * restart, and remote workers cannot read it. Thread-safe.
+ * restart. In cluster mode ({@link #replicateWith}) the rows of each read are stored on workers
+ * before they are read, and remote workers read those copies. Thread-safe.
  */
 public final class SocketSourceFactory implements SourceFactory {
   public static final String PORT = "port";
@@ -34,6 +35,13 @@ public final class SocketSourceFactory implements SourceFactory {
   private static final Set<String> KNOWN = Set.of(PORT, HOST, ON_ERROR);
 
   private final ConcurrentMap<String, SocketReceiver> receivers = new ConcurrentHashMap<>();
+  private volatile MemoryLog.Replicator replicator;
+
+  /** Stores the rows every receiver, present and future, receives with {@code replicator}. */
+  public void replicateWith(MemoryLog.Replicator replicator) {
+    this.replicator = replicator;
+    receivers.values().forEach(r -> r.log().replicateWith(replicator));
+  }
 
   @Override
   public String connector() {
@@ -79,7 +87,12 @@ public final class SocketSourceFactory implements SourceFactory {
       if (receivers.containsKey(key)) {
         throw new EngineException(ErrorCode.ALREADY_EXISTS, "socket stream " + stream + " is already receiving");
       }
-      receivers.put(key, SocketReceiver.start(stream, rowType, config.host(), config.port(), config.skip()));
+      SocketReceiver receiver = SocketReceiver.start(stream, rowType, config.host(), config.port(), config.skip());
+      MemoryLog.Replicator r = replicator;
+      if (r != null) {
+        receiver.log().replicateWith(r);
+      }
+      receivers.put(key, receiver);
     }
   }
 
@@ -102,6 +115,7 @@ public final class SocketSourceFactory implements SourceFactory {
     SocketReceiver receiver = receivers.remove(stream.toLowerCase(Locale.ROOT));
     if (receiver != null) {
       receiver.close();
+      receiver.log().release();
     }
   }
 

@@ -84,6 +84,16 @@ public final class InProcessTransport implements Transport {
   }
 
   @Override
+  public CompletableFuture<Void> store(String worker, BlockId id, ColumnBatch batch, RowType rowType) {
+    try {
+      worker(worker, "storing block " + id).store(id, batch);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
   public CompletableFuture<Void> checkpoint(BlockLocation state, RowType rowType, Path file) {
     try {
       return worker(state.worker(), "checkpointing block " + state.block()).checkpoint(state.block(), file);

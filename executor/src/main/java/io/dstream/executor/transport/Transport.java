@@ -53,6 +53,17 @@ public interface Transport extends AutoCloseable {
   void remove(BlockLocation location);
 
   /**
+   * Stores a copy of {@code batch} (of row type {@code rowType}) in the block store of
+   * {@code worker} as {@code id}: how input that cannot be replayed is replicated. The caller
+   * keeps ownership of {@code batch}, which is copied or encoded before this returns; the future
+   * completes once the worker holds the block, and fails when it is lost. The default fails.
+   */
+  default CompletableFuture<Void> store(String worker, BlockId id, ColumnBatch batch, RowType rowType) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot store blocks"));
+  }
+
+  /**
    * Has the worker holding {@code state} (a block of row type {@code rowType}) write it as a
    * checkpoint file at {@code file}, in the background. The worker takes its own zero-copy share
    * of the block before this returns, so removing the block afterwards does not affect the

@@ -232,6 +232,11 @@ public final class Worker implements AutoCloseable {
     return new BlockLocation(id, block);
   }
 
+  /** Puts a zero-copy share of {@code batch} into this worker's block store as {@code block}. */
+  public void store(BlockId block, ColumnBatch batch) {
+    blocks.put(block, Gather.share(batch, allocator));
+  }
+
   /** A zero-copy view of a local block for a reader on any worker of this process. */
   public ColumnBatch read(BlockId block, BufferAllocator target) {
     ColumnBatch batch = blocks.get(block);

@@ -111,4 +111,44 @@ class MemorySourceTest {
     assertThatThrownBy(() -> factory.validate("events", TYPE, Map.of("start", "middle")))
         .hasMessageContaining("earliest, latest");
   }
+
+  /** A replicator that records what it was asked to store, or refuses. */
+  private static final class RecordingReplicator implements MemoryLog.Replicator {
+    final List<Long> stored = new ArrayList<>();
+    boolean refuse;
+
+    @Override
+    public List<String> replicate(String stream, long sequence, RowType rowType, List<Object[]> rows) {
+      if (refuse) {
+        throw new EngineException(ErrorCode.RESOURCE_EXHAUSTED, "no workers");
+      }
+      stored.add(sequence);
+      return List.of("w1", "w2");
+    }
+
+    @Override
+    public void release(String stream, List<MemoryLog.InputBlock> blocks) {}
+  }
+
+  @Test
+  void replicatedLogPlansOneSplitPerStoredBlockAndRefusedAppendAddsNothing() {
+    RecordingReplicator replicator = new RecordingReplicator();
+    factory.replicateWith(replicator);
+    MemoryLog log = factory.log("clicks");
+    log.bind(TYPE);
+    Source source = factory.create("clicks", TYPE, Map.of(), new ManualClock(0));
+    log.appendCsv("1,1.5,2026-01-01 00:00:00", "2,2.5,2026-01-01 00:00:01");
+    log.appendCsv("3,3.5,2026-01-01 00:00:02");
+    replicator.refuse = true;
+    assertThatThrownBy(() -> log.appendCsv("4,4.5,2026-01-01 00:00:03"))
+        .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED));
+
+    assertThat(log.end()).isEqualTo(3);
+    assertThat(replicator.stored).containsExactly(0L, 1L);
+    List<SourceSplit> splits = source.planBatch(0, 0, 4).splits();
+    assertThat(splits).containsExactly(new SourceSplit("input:clicks:0:w1,w2", 0, 2),
+        new SourceSplit("input:clicks:1:w1,w2", 2, 3));
+    assertThat(InputSplit.of(splits.get(1))).contains(new InputSplit("clicks", 1, List.of("w1", "w2")));
+    assertThat(InputSplit.of(new SourceSplit("clicks", 0, 2))).isEmpty();
+  }
 }

@@ -3,6 +3,7 @@ package io.dstream.jdbcserver.engine;
 import static java.util.Objects.requireNonNull;
 
 import io.dstream.executor.cluster.ClusterTransport;
+import io.dstream.executor.cluster.InputReplicator;
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
 import io.dstream.executor.scheduler.Driver;
@@ -78,6 +79,8 @@ public final class Engine implements SqlEngine {
   private final SinkRegistry sinks = SinkRegistry.defaults();
   private final AtomicInteger queryIds = new AtomicInteger();
   private ClusterTransport cluster;
+  /** Stores the input of memory and socket streams on workers, in cluster mode; else null. */
+  private InputReplicator replicator;
   /** Guards {@link #ddl}, {@link #progress} and the metadata file. */
   private final Object metadataLock = new Object();
   /** The CREATE STREAM statements behind the catalog, by stream name, in creation order. */
@@ -98,12 +101,20 @@ public final class Engine implements SqlEngine {
             ProtocolConfig.defaults());
         return cluster;
       }, config.batchIntervalMillis(), config.clock(), config.speculation(), config.checkpoint());
+      // Remote workers cannot read the driver's memory: input nobody can replay is stored on
+      // workers before it is acknowledged, and read from there.
+      replicator = new InputReplicator(cluster);
+      memory.replicateWith(replicator);
+      socket.replicateWith(replicator);
     }
     if (config.checkpoint() != null) {
       try {
         restore();
       } catch (RuntimeException e) {
         driver.close();
+        if (replicator != null) {
+          replicator.close();
+        }
         throw e;
       }
     }
@@ -245,7 +256,10 @@ public final class Engine implements SqlEngine {
     throw new EngineException(ErrorCode.UNSUPPORTED, "Statement not supported: " + node.getKind());
   }
 
-  /** INSERT INTO a memory stream: the rows are appended to its log and read by the next batch. */
+  /**
+   * INSERT INTO a memory stream: the rows are appended to its log and read by the next batch. In
+   * cluster mode they are first stored on two workers; the statement fails when they cannot be.
+   */
   private StatementResult insert(SqlInsert insert) {
     StreamDefinition d = catalog.get(InsertValues.target(insert));
     if (!d.connector().equalsIgnoreCase("memory")) {
@@ -548,6 +562,9 @@ public final class Engine implements SqlEngine {
       driver.close();
     } finally {
       sources.close();
+      if (replicator != null) {
+        replicator.close();
+      }
     }
   }
 
