@@ -177,6 +177,33 @@ class ClusterEndToEndTest {
   }
 
   @Test
+  void badClientsOnTheDriverPortDoNotDisturbARunningQuery() throws Exception {
+    String query = "SELECT STREAM auction, COUNT(*) AS n, TUMBLE_END(date_time, INTERVAL '2' SECOND) AS window_end"
+        + " FROM bids GROUP BY TUMBLE(date_time, INTERVAL '2' SECOND), auction";
+    List<String> expected = embedded(query);
+    int port = cluster.cluster().orElseThrow().port();
+    cluster.execute(createBids("bids4", input));
+    List<String> actual = runToEnd(cluster, (ManualClock) cluster.config().clock(),
+        query.replace(" bids ", " bids4 "), 3, () -> {
+          // Garbage, a truncated frame, a disconnect in the middle of a frame, a wrong secret.
+          try (java.net.Socket garbage = new java.net.Socket("127.0.0.1", port)) {
+            garbage.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            garbage.getOutputStream().flush();
+          }
+          try (java.net.Socket truncated = new java.net.Socket("127.0.0.1", port)) {
+            truncated.getOutputStream().write(new byte[] {0, 0, 0, 40, (byte) 0xD5, 1, 1, 0, 0});
+            truncated.getOutputStream().flush();
+          }
+          Process intruder = worker("intruder", port, "wrong-secret", temp.resolve("intruder.log"));
+          assertThat(intruder.waitFor(60, TimeUnit.SECONDS)).isTrue();
+          assertThat(intruder.exitValue()).isEqualTo(1);
+          return null;
+        });
+    assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(cluster.cluster().orElseThrow().workers()).containsExactly("w1", "w2", "w3");
+  }
+
+  @Test
   void workerWithAWrongSecretIsRefused() throws Exception {
     Path log = temp.resolve("bad.log");
     Process bad = worker("intruder", cluster.cluster().orElseThrow().port(), "wrong", log);

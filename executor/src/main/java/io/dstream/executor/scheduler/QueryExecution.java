@@ -58,6 +58,7 @@ public final class QueryExecution implements AutoCloseable {
   /** Null when the query keeps no state or no checkpoint directory is configured. */
   private final CheckpointCoordinator checkpoints;
   private static final int MAX_ATTEMPTS = 8;
+  private static final int WORKER_WAIT_SECONDS = 60;
   private final QueryResume resume;
   private final QueryProgressListener listener;
   private final long createdNanos = System.nanoTime();
@@ -412,10 +413,17 @@ public final class QueryExecution implements AutoCloseable {
     lineage.headMap(checkpoints.checkpointedBatch(), true).clear();
   }
 
-  private List<String> liveWorkers() {
+  private List<String> liveWorkers() throws InterruptedException {
     List<String> live = transport.workers();
+    // Workers may still be (re)joining, after a driver restart for instance: wait a while.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WORKER_WAIT_SECONDS);
+    while (live.isEmpty() && System.nanoTime() < deadline && !stopRequested) {
+      Thread.sleep(100);
+      live = transport.workers();
+    }
     if (live.isEmpty()) {
-      throw new EngineException(ErrorCode.WORKER_LOST, "No worker is available to run query " + dag.query());
+      throw new EngineException(ErrorCode.WORKER_LOST, "No worker is available to run query " + dag.query()
+          + " (waited " + WORKER_WAIT_SECONDS + " s); start one with ./dstream worker --driver HOST:PORT");
     }
     return live;
   }

@@ -21,6 +21,7 @@ final class WorkerCommand {
         --driver <host:port>   The driver's worker port (server --driver-port, default 7077)
         --cores <n>            Task slots (default: available processors)
         --id <id>              Worker id (default: worker-<pid>)
+        --rejoin-seconds <n>   After losing the driver, try to rejoin it for n seconds (default 60)
         --secret <secret>      Shared secret (or the DSTREAM_SECRET environment variable)
         -h, --help             Show this help
 
@@ -44,12 +45,14 @@ final class WorkerCommand {
     String id = "worker-" + ProcessHandle.current().pid();
     String secret = System.getenv("DSTREAM_SECRET");
     int taskDelayMillis = 0;
+    int rejoinSeconds = 60;
     while (reader.hasNext()) {
       String option = reader.next();
       switch (option) {
         case "--driver" -> driver = reader.value(option);
         case "--cores" -> cores = reader.intValue(option, 1, 1024);
         case "--id" -> id = reader.value(option);
+        case "--rejoin-seconds" -> rejoinSeconds = reader.intValue(option, 0, 86_400);
         case "--secret" -> secret = reader.value(option);
         case "--task-delay-ms" -> taskDelayMillis = reader.intValue(option, 0, 3_600_000);
         case "-h", "--help" -> {
@@ -72,13 +75,10 @@ final class WorkerCommand {
     } catch (NumberFormatException e) {
       throw new UsageException("worker: --driver expects HOST:PORT, got '" + driver + "'");
     }
-    try (WorkerProcess worker = WorkerProcess.start(host, port, id, cores, taskDelayMillis, SharedSecret.of(secret),
-        ProtocolConfig.defaults())) {
-      out.println("Worker " + id + " joined the driver at " + driver + " with " + cores + " task slots");
-      out.flush();
-      Throwable end = worker.awaitEnd();
-      err.println("Worker " + id + " stopped: " + end.getMessage());
-      return Main.EXIT_OK;
+    WorkerProcess worker;
+    try {
+      worker = WorkerProcess.start(host, port, id, cores, taskDelayMillis, SharedSecret.of(secret),
+          ProtocolConfig.defaults());
     } catch (RuntimeException e) {
       err.println("dstream worker: " + ServerCommand.rootMessage(e));
       return Main.EXIT_FAILURE;
@@ -86,5 +86,47 @@ final class WorkerCommand {
       Thread.currentThread().interrupt();
       return Main.EXIT_FAILURE;
     }
+    out.println("Worker " + id + " joined the driver at " + driver + " with " + cores + " task slots");
+    out.flush();
+    // After losing the driver (a restart, say), try to rejoin for a while: the restarted driver
+    // resumes its queries and needs workers.
+    while (true) {
+      try {
+        Throwable end = worker.awaitEnd();
+        worker.close();
+        err.println("Worker " + id + " lost the driver: " + end.getMessage()
+            + (rejoinSeconds > 0 ? "; trying to rejoin for " + rejoinSeconds + " s" : ""));
+        worker = rejoin(host, port, id, cores, taskDelayMillis, secret, rejoinSeconds);
+        if (worker == null) {
+          err.println("Worker " + id + " stopped: the driver did not come back");
+          return Main.EXIT_OK;
+        }
+        out.println("Worker " + id + " rejoined the driver at " + driver);
+        out.flush();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        worker.close();
+        return Main.EXIT_FAILURE;
+      }
+    }
+  }
+
+  /** Retries joining once a second until {@code seconds} have passed; null if it never worked. */
+  private WorkerProcess rejoin(String host, int port, String id, int cores, long taskDelayMillis,
+      String secret, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      try {
+        return WorkerProcess.start(host, port, id, cores, taskDelayMillis, SharedSecret.of(secret),
+            ProtocolConfig.defaults());
+      } catch (RuntimeException e) {
+        if (ServerCommand.rootMessage(e).contains("secret")) {
+          err.println("dstream worker: " + ServerCommand.rootMessage(e));
+          return null;
+        }
+      }
+    }
+    return null;
   }
 }
