@@ -43,15 +43,17 @@ public final class WorkerProcess implements AutoCloseable, ConnectionListener {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
 
   private final String id;
-  private final BufferAllocator root = new RootAllocator();
+  private final BufferAllocator root;
   private final Worker worker;
   private final ProtocolClient client;
   private final SourceRegistry sources = SourceRegistry.defaults(new MemorySourceFactory());
   private final CompletableFuture<Throwable> ended = new CompletableFuture<>();
   private volatile PeerConnection driver;
 
-  private WorkerProcess(String id, int cores, long taskDelayMillis, ProtocolConfig config) {
+  private WorkerProcess(String id, int cores, long taskDelayMillis, long memoryLimitBytes,
+      ProtocolConfig config) {
     this.id = requireNonNull(id, "id is null");
+    this.root = new RootAllocator(memoryLimitBytes);
     this.worker = new Worker(id, cores, root, this::fetch, taskDelayMillis);
     this.client = new ProtocolClient(config, this);
   }
@@ -68,7 +70,16 @@ public final class WorkerProcess implements AutoCloseable, ConnectionListener {
    */
   public static WorkerProcess start(String host, int port, String id, int cores, long taskDelayMillis,
       SharedSecret secret, ProtocolConfig config) throws InterruptedException {
-    WorkerProcess process = new WorkerProcess(id, cores, taskDelayMillis, config);
+    return start(host, port, id, cores, taskDelayMillis, Long.MAX_VALUE, secret, config);
+  }
+
+  /**
+   * The same, with at most {@code memoryLimitBytes} of Arrow memory for blocks and tasks: a task
+   * that needs more fails with a resource error instead of exhausting the host.
+   */
+  public static WorkerProcess start(String host, int port, String id, int cores, long taskDelayMillis,
+      long memoryLimitBytes, SharedSecret secret, ProtocolConfig config) throws InterruptedException {
+    WorkerProcess process = new WorkerProcess(id, cores, taskDelayMillis, memoryLimitBytes, config);
     try {
       process.driver = process.client.connect(host, port, id, secret).get(30, TimeUnit.SECONDS);
       Frame reply = process.driver.request(MessageType.REQUEST, ClusterMessages.register(cores))

@@ -3,6 +3,7 @@ package io.dstream.executor.transport;
 import io.dstream.executor.batch.ColumnBatch;
 import io.dstream.executor.block.BlockId;
 import io.dstream.executor.block.BlockLocation;
+import io.dstream.executor.codec.PlanCodec;
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
 import io.dstream.executor.scheduler.QueryDag;
@@ -49,7 +50,10 @@ public final class InProcessTransport implements Transport {
 
   @Override
   public void install(QueryDag dag, Source source, SourceDescriptor descriptor) {
-    workers.values().forEach(w -> w.install(dag, source));
+    // Plans and tasks cross the same encoding as on the network, so the embedded engine cannot
+    // depend on anything a worker process would not receive; blocks stay zero-copy Arrow.
+    QueryDag shipped = PlanCodec.decodeQueryDag(PlanCodec.encode(dag));
+    workers.values().forEach(w -> w.install(shipped, source));
   }
 
   @Override
@@ -59,7 +63,8 @@ public final class InProcessTransport implements Transport {
 
   @Override
   public CompletableFuture<TaskResult> launch(String worker, Task task) {
-    return workers.get(worker).launch(task);
+    return workers.get(worker).launch(PlanCodec.decodeTask(PlanCodec.encode(task)))
+        .thenApply(result -> PlanCodec.decodeTaskResult(PlanCodec.encode(result)));
   }
 
   @Override

@@ -21,6 +21,7 @@ final class WorkerCommand {
         --driver <host:port>   The driver's worker port (server --driver-port, default 7077)
         --cores <n>            Task slots (default: available processors)
         --id <id>              Worker id (default: worker-<pid>)
+        --memory <size>        Arrow memory for blocks and tasks, such as 512m or 4g (default: unlimited)
         --rejoin-seconds <n>   After losing the driver, try to rejoin it for n seconds (default 60)
         --secret <secret>      Shared secret (or the DSTREAM_SECRET environment variable)
         -h, --help             Show this help
@@ -46,6 +47,7 @@ final class WorkerCommand {
     String secret = System.getenv("DSTREAM_SECRET");
     int taskDelayMillis = 0;
     int rejoinSeconds = 60;
+    long memoryBytes = Long.MAX_VALUE;
     while (reader.hasNext()) {
       String option = reader.next();
       switch (option) {
@@ -53,6 +55,7 @@ final class WorkerCommand {
         case "--cores" -> cores = reader.intValue(option, 1, 1024);
         case "--id" -> id = reader.value(option);
         case "--rejoin-seconds" -> rejoinSeconds = reader.intValue(option, 0, 86_400);
+        case "--memory" -> memoryBytes = parseSize(reader.value(option));
         case "--secret" -> secret = reader.value(option);
         case "--task-delay-ms" -> taskDelayMillis = reader.intValue(option, 0, 3_600_000);
         case "-h", "--help" -> {
@@ -77,7 +80,7 @@ final class WorkerCommand {
     }
     WorkerProcess worker;
     try {
-      worker = WorkerProcess.start(host, port, id, cores, taskDelayMillis, SharedSecret.of(secret),
+      worker = WorkerProcess.start(host, port, id, cores, taskDelayMillis, memoryBytes, SharedSecret.of(secret),
           ProtocolConfig.defaults());
     } catch (RuntimeException e) {
       err.println("dstream worker: " + ServerCommand.rootMessage(e));
@@ -96,7 +99,7 @@ final class WorkerCommand {
         worker.close();
         err.println("Worker " + id + " lost the driver: " + end.getMessage()
             + (rejoinSeconds > 0 ? "; trying to rejoin for " + rejoinSeconds + " s" : ""));
-        worker = rejoin(host, port, id, cores, taskDelayMillis, secret, rejoinSeconds);
+        worker = rejoin(host, port, id, cores, taskDelayMillis, memoryBytes, secret, rejoinSeconds);
         if (worker == null) {
           err.println("Worker " + id + " stopped: the driver did not come back");
           return Main.EXIT_OK;
@@ -113,12 +116,12 @@ final class WorkerCommand {
 
   /** Retries joining once a second until {@code seconds} have passed; null if it never worked. */
   private WorkerProcess rejoin(String host, int port, String id, int cores, long taskDelayMillis,
-      String secret, int seconds) throws InterruptedException {
+      long memoryBytes, String secret, int seconds) throws InterruptedException {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       Thread.sleep(1000);
       try {
-        return WorkerProcess.start(host, port, id, cores, taskDelayMillis, SharedSecret.of(secret),
+        return WorkerProcess.start(host, port, id, cores, taskDelayMillis, memoryBytes, SharedSecret.of(secret),
             ProtocolConfig.defaults());
       } catch (RuntimeException e) {
         if (ServerCommand.rootMessage(e).contains("secret")) {
@@ -128,5 +131,33 @@ final class WorkerCommand {
       }
     }
     return null;
+  }
+
+  /** A size such as 512m, 4g, 1024k or a byte count. */
+  static long parseSize(String text) throws UsageException {
+    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    long unit = 1;
+    if (t.endsWith("b")) {
+      t = t.substring(0, t.length() - 1);
+    }
+    switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
+      case 'k' -> unit = 1L << 10;
+      case 'm' -> unit = 1L << 20;
+      case 'g' -> unit = 1L << 30;
+      case 't' -> unit = 1L << 40;
+      default -> unit = 1;
+    }
+    if (unit > 1) {
+      t = t.substring(0, t.length() - 1);
+    }
+    try {
+      long value = Long.parseLong(t.trim());
+      if (value <= 0) {
+        throw new NumberFormatException();
+      }
+      return Math.multiplyExact(value, unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new UsageException("worker: --memory expects a size such as 512m or 4g, got '" + text + "'");
+    }
   }
 }
