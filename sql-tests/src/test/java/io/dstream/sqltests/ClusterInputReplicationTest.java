@@ -96,4 +96,41 @@ class ClusterInputReplicationTest {
       assertThat(String.join("\n", rows)).contains("A", "B", "C", "D", "E");
     }
   }
+
+  @Test
+  void linesOfASocketStreamAreReplicatedAndReadByWorkers() throws Exception {
+    ManualClock clock = (ManualClock) cluster.config().clock();
+    cluster.execute("CREATE STREAM lines (id BIGINT, name VARCHAR) WITH (connector = 'socket', port = '0')");
+    int port = cluster.socketReceiver("lines").port();
+    StatementResult.PushStream push =
+        (StatementResult.PushStream) cluster.execute("SELECT STREAM id * 10 AS id, name FROM lines");
+    try (push) {
+      MemoryLog log = cluster.socketReceiver("lines").log();
+      long start = log.end();
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+        socket.getOutputStream().write("7,x\n8,y\n9,z\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+        assertThat(log.awaitEnd(start + 3, 60_000)).as("3 lines received and replicated").isTrue();
+      }
+      assertThat(log.inputBlocks(start, log.end()))
+          .allSatisfy(b -> assertThat(b.replicas()).hasSize(2).doesNotHaveDuplicates());
+      long done = cluster.driver().queries().stream().filter(q -> q.sql().contains("FROM lines"))
+          .findFirst().orElseThrow().completedBatches();
+      clock.advance(1000);
+      for (QueryExecution q : cluster.driver().queries()) {
+        if (q.sql().contains("FROM lines")) {
+          assertThat(q.awaitBatches(done + 1, 120_000)).isTrue();
+        }
+      }
+      List<String> rows = new ArrayList<>();
+      StatementResult.Polled polled;
+      do {
+        polled = push.poll(100_000, 0);
+        for (Object[] row : polled.rows()) {
+          rows.add(GoldenScript.format(push.columns(), row));
+        }
+      } while (!polled.rows().isEmpty());
+      assertThat(rows).containsExactlyInAnyOrder("70,x", "80,y", "90,z");
+    }
+  }
 }
