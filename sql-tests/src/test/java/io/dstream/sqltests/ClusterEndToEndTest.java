@@ -105,14 +105,26 @@ class ClusterEndToEndTest {
   /** The same, running {@code action} once the clock has cut {@code atBatch} batches. */
   static List<String> runToEnd(Engine engine, ManualClock clock, String query, int atBatch,
       Callable<?> action) throws Exception {
+    return runToEnd(engine, clock, query, atBatch, false, action);
+  }
+
+  /**
+   * The same; with {@code duringBatch}, the action runs right after the clock starts batch
+   * {@code atBatch}, while it runs, instead of before.
+   */
+  static List<String> runToEnd(Engine engine, ManualClock clock, String query, int atBatch,
+      boolean duringBatch, Callable<?> action) throws Exception {
     StatementResult.PushStream push = (StatementResult.PushStream) engine.execute(query);
     List<String> rows = new ArrayList<>();
     try (push) {
       for (int batch = 0; batch < 10_000; batch++) {
-        if (batch == atBatch) {
+        if (batch == atBatch && !duringBatch) {
           action.call();
         }
         clock.advance(1000);
+        if (batch == atBatch && duringBatch) {
+          action.call();
+        }
         // One batch per clock step: wait for it, so that the action lands between batches.
         for (QueryExecution q : engine.driver().queries()) {
           q.awaitBatches(batch + 1, 120_000);

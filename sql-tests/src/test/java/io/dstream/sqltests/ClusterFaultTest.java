@@ -76,6 +76,42 @@ class ClusterFaultTest {
     assertThat(checkpoints.resolve("_engine.json")).isRegularFile();
   }
 
+  @Test
+  void workerKilledWhileItsTasksRunIsRecomputedAndTheBatchRetried() throws Exception {
+    temp = Files.createTempDirectory("dstream-fault-test");
+    Path input = temp.resolve("bids.csv");
+    writeBids(input, 20_000);
+    List<String> expected;
+    ManualClock clock = new ManualClock(0);
+    try (Engine embedded = new Engine(new EngineConfig(3, 1, 1000, clock))) {
+      embedded.execute(createBids("bids", input));
+      expected = runToEnd(embedded, clock, QUERY);
+    }
+    ManualClock clusterClock = new ManualClock(0);
+    EngineConfig config = new EngineConfig(1, 1, 1000, clusterClock)
+        .withCluster(new EngineConfig.Cluster("127.0.0.1", 0, SECRET))
+        .withSpeculation(SpeculationConfig.disabled());
+    try (Engine cluster = new Engine(config)) {
+      int port = cluster.cluster().orElseThrow().port();
+      workers.add(worker("w1", port, SECRET, temp.resolve("w1.log")));
+      // w2 takes 2 s per task, so it is surely running tasks of the batch when it is killed.
+      workers.add(WorkerProcesses.start("w2", port, SECRET, temp.resolve("w2.log"), "--task-delay-ms", "2000"));
+      workers.add(worker("w3", port, SECRET, temp.resolve("w3.log")));
+      assertThat(cluster.cluster().orElseThrow().awaitWorkers(3, 120_000)).isTrue();
+      cluster.execute(createBids("bids", input));
+      QueryExecution[] query = new QueryExecution[1];
+      List<String> actual = runToEnd(cluster, clusterClock, QUERY, 2, true, () -> {
+        query[0] = cluster.driver().queries().iterator().next();
+        Process victim = workers.get(1);
+        victim.destroyForcibly();  // SIGKILL, in the middle of batch 2
+        victim.waitFor(30, TimeUnit.SECONDS);
+        return null;
+      });
+      assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(query[0].recoveredBatches()).as("state of w2 recomputed").isPositive();
+    }
+  }
+
   /**
    * Runs {@link #QUERY} embedded (the expected output), then on three worker processes,
    * killing w2 with SIGKILL once {@code killAt} batches ran and starting a fourth.
