@@ -80,13 +80,7 @@ class ClusterFaultTest {
   void workerKilledWhileItsTasksRunIsRecomputedAndTheBatchRetried() throws Exception {
     temp = Files.createTempDirectory("dstream-fault-test");
     Path input = temp.resolve("bids.csv");
-    writeBids(input, 20_000);
-    List<String> expected;
-    ManualClock clock = new ManualClock(0);
-    try (Engine embedded = new Engine(new EngineConfig(3, 1, 1000, clock))) {
-      embedded.execute(createBids("bids", input));
-      expected = runToEnd(embedded, clock, QUERY);
-    }
+    List<String> expected = failureFreeRun(input);
     ManualClock clusterClock = new ManualClock(0);
     EngineConfig config = new EngineConfig(1, 1, 1000, clusterClock)
         .withCluster(new EngineConfig.Cluster("127.0.0.1", 0, SECRET))
@@ -112,6 +106,16 @@ class ClusterFaultTest {
     }
   }
 
+  /** Writes the input to {@code input} and returns {@link #QUERY}'s output of an embedded run. */
+  private static List<String> failureFreeRun(Path input) throws Exception {
+    writeBids(input, 20_000);
+    ManualClock clock = new ManualClock(0);
+    try (Engine embedded = new Engine(new EngineConfig(3, 1, 1000, clock))) {
+      embedded.execute(createBids("bids", input));
+      return runToEnd(embedded, clock, QUERY);
+    }
+  }
+
   /**
    * Runs {@link #QUERY} embedded (the expected output), then on three worker processes,
    * killing w2 with SIGKILL once {@code killAt} batches ran and starting a fourth.
@@ -122,14 +126,7 @@ class ClusterFaultTest {
       temp = Files.createTempDirectory("dstream-fault-test");
     }
     Path input = temp.resolve("bids.csv");
-    writeBids(input, 20_000);
-
-    List<String> expected;
-    ManualClock clock = new ManualClock(0);
-    try (Engine embedded = new Engine(new EngineConfig(3, 1, 1000, clock))) {
-      embedded.execute(createBids("bids", input));
-      expected = runToEnd(embedded, clock, QUERY);
-    }
+    List<String> expected = failureFreeRun(input);
     assertThat(expected).hasSizeGreaterThan(1000);
 
     ManualClock clusterClock = new ManualClock(0);
