@@ -159,12 +159,12 @@ final class PlanReader {
     nodeTable();
     PlanNode.Scan scan = nodeReference(PlanNode.Scan.class, "QueryDag.scan");
     List<PlanNode> map = nodeReferences("QueryDag.mapOperators");
-    PlanNode.Aggregate aggregate = readPresence()
-        ? nodeReference(PlanNode.Aggregate.class, "QueryDag.aggregate") : null;
+    PlanNode.Stateful stateful = readPresence()
+        ? nodeReference(PlanNode.Stateful.class, "QueryDag.stateful") : null;
     List<PlanNode> reduce = nodeReferences("QueryDag.reduceOperators");
     int partitions = readInt();
     RowType outputType = readPresence() ? rowType() : null;
-    return new QueryDag(query, scan, map, aggregate, reduce, partitions, outputType);
+    return new QueryDag(query, scan, map, stateful, reduce, partitions, outputType);
   }
 
   private void nodeTable() {

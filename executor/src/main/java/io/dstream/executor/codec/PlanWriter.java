@@ -138,8 +138,8 @@ final class PlanWriter {
     for (PlanNode node : dag.mapOperators()) {
       collect(node, 0);
     }
-    if (dag.aggregate() != null) {
-      collect(dag.aggregate(), 0);
+    if (dag.stateful() != null) {
+      collect(dag.stateful(), 0);
     }
     for (PlanNode node : dag.reduceOperators()) {
       collect(node, 0);
@@ -147,9 +147,9 @@ final class PlanWriter {
     nodeTable();
     writeInt(nodeIndex.get(dag.scan()));
     nodeReferences(dag.mapOperators());
-    writeOptionalPresence(dag.aggregate() != null);
-    if (dag.aggregate() != null) {
-      writeInt(nodeIndex.get(dag.aggregate()));
+    writeOptionalPresence(dag.stateful() != null);
+    if (dag.stateful() != null) {
+      writeInt(nodeIndex.get(dag.stateful()));
     }
     nodeReferences(dag.reduceOperators());
     writeInt(dag.partitions());

@@ -31,6 +31,12 @@ public sealed interface PlanNode {
     }
   }
 
+  /**
+   * A node that keeps keyed state across batches: the query's shuffle. Its input runs in the
+   * map stage and the nodes above it in the reduce stage.
+   */
+  sealed interface Stateful extends PlanNode {}
+
   /** Keeps rows for which {@code condition} is true. */
   record Filter(PlanNode input, Expr condition) implements PlanNode {
     public Filter {
@@ -93,7 +99,7 @@ public sealed interface PlanNode {
    * value plus {@code windowEndOffsetMillis} (the window end).
    */
   record Aggregate(PlanNode input, List<Integer> groupKeys, List<AggregateCall> aggregates,
-      int windowKey, long windowEndOffsetMillis, RowType rowType) implements PlanNode {
+      int windowKey, long windowEndOffsetMillis, RowType rowType) implements Stateful {
     public Aggregate {
       requireNonNull(input, "input is null");
       groupKeys = List.copyOf(groupKeys);

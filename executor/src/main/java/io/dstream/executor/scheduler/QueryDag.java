@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
-import io.dstream.executor.kernel.HashAggregator;
 import io.dstream.executor.plan.Expr;
 import io.dstream.executor.plan.PlanNode;
+import io.dstream.executor.stateful.StatefulOperators;
 import io.dstream.executor.type.Column;
 import io.dstream.executor.type.RowType;
 import io.dstream.executor.type.Timestamps;
@@ -21,7 +21,7 @@ import java.util.List;
  * stage (merge into keyed state, emit closed windows, narrow operators after the aggregate).
  */
 public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOperators,
-    PlanNode.Aggregate aggregate, List<PlanNode> reduceOperators, int partitions, RowType outputType) {
+    PlanNode.Stateful stateful, List<PlanNode> reduceOperators, int partitions, RowType outputType) {
 
   public QueryDag {
     requireNonNull(query, "query is null");
@@ -34,21 +34,21 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
   public static QueryDag of(String query, PlanNode root, int partitions) {
     List<PlanNode> above = new ArrayList<>();
     List<PlanNode> below = new ArrayList<>();
-    PlanNode.Aggregate aggregate = null;
+    PlanNode.Stateful stateful = null;
     PlanNode node = root;
     while (!(node instanceof PlanNode.Scan)) {
-      if (node instanceof PlanNode.Aggregate agg) {
-        if (aggregate != null) {
+      if (node instanceof PlanNode.Stateful s) {
+        if (stateful != null) {
           throw new EngineException(ErrorCode.UNSUPPORTED,
               "A query with more than one level of GROUP BY is not supported yet");
         }
-        if (agg.windowKey() < 0) {
+        if (s instanceof PlanNode.Aggregate agg && agg.windowKey() < 0) {
           throw new EngineException(ErrorCode.UNSUPPORTED,
               "GROUP BY on a stream needs a window (TUMBLE or HOP) so that results can be final;"
                   + " add a window to GROUP BY");
         }
-        aggregate = agg;
-      } else if (aggregate == null) {
+        stateful = s;
+      } else if (stateful == null) {
         above.add(node);
       } else {
         below.add(node);
@@ -60,24 +60,35 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
     }
     Collections.reverse(above);
     Collections.reverse(below);
-    List<PlanNode> map = aggregate == null ? above : below;
-    List<PlanNode> reduce = aggregate == null ? List.of() : above;
-    return new QueryDag(query, (PlanNode.Scan) node, map, aggregate, reduce, partitions, root.rowType());
+    List<PlanNode> map = stateful == null ? above : below;
+    List<PlanNode> reduce = stateful == null ? List.of() : above;
+    return new QueryDag(query, (PlanNode.Scan) node, map, stateful, reduce, partitions, root.rowType());
   }
 
   public boolean hasShuffle() {
-    return aggregate != null;
+    return stateful != null;
   }
 
+  /** The query's windowed aggregate, or null when its stateful node is another kind (or none). */
+  public PlanNode.Aggregate aggregate() {
+    return stateful instanceof PlanNode.Aggregate a ? a : null;
+  }
+
+  /** The layout of a reduce partition's state between batches. */
   public RowType stateType() {
-    return HashAggregator.stateType(keyType(), aggregate.aggregates());
+    return StatefulOperators.of(stateful).stateType();
+  }
+
+  /** The layout of the blocks the map stage shuffles to the reduce stage. */
+  public RowType shuffleType() {
+    return StatefulOperators.of(stateful).shuffleType();
   }
 
   /** The group key columns, as the aggregate's output names and types them. */
   public RowType keyType() {
     List<Column> keys = new ArrayList<>();
-    for (int i = 0; i < aggregate.groupKeys().size(); i++) {
-      keys.add(aggregate.rowType().column(i));
+    for (int i = 0; i < aggregate().groupKeys().size(); i++) {
+      keys.add(aggregate().rowType().column(i));
     }
     return new RowType(keys);
   }
@@ -95,10 +106,19 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
     for (PlanNode n : mapOperators) {
       sb.append("  ").append(describe(n)).append('\n');
     }
-    if (aggregate == null) {
+    if (stateful == null) {
       sb.append("  Output(columns=").append(names(outputType)).append(")\n");
       return sb.toString();
     }
+    if (aggregate() == null) {
+      sb.append(StatefulOperators.describe(stateful, partitions));
+      for (PlanNode n : reduceOperators) {
+        sb.append("  ").append(describe(n)).append('\n');
+      }
+      sb.append("  Output(columns=").append(names(outputType)).append(")\n");
+      return sb.toString();
+    }
+    PlanNode.Aggregate aggregate = aggregate();
     sb.append("  PartialAggregate(keys=").append(names(keyType())).append(", aggregates=")
         .append(aggregates()).append(")\n");
     sb.append("  Shuffle(hash(").append(names(keyType())).append("), partitions=").append(partitions).append(")\n");
@@ -118,7 +138,7 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
 
   private String aggregates() {
     List<String> out = new ArrayList<>();
-    for (var a : aggregate.aggregates()) {
+    for (var a : aggregate().aggregates()) {
       out.add(a.kind() + "(" + (a.argument() < 0 ? "*" : "$" + a.argument()) + ") AS " + a.name());
     }
     return out.toString();

@@ -6,7 +6,6 @@ import io.dstream.executor.block.BlockLocation;
 import io.dstream.executor.block.BlockStore;
 import io.dstream.executor.kernel.BatchOperator;
 import io.dstream.executor.kernel.FilterKernel;
-import io.dstream.executor.kernel.HashAggregator;
 import io.dstream.executor.kernel.KernelContext;
 import io.dstream.executor.kernel.ProjectKernel;
 import io.dstream.executor.kernel.WindowAssignKernel;
@@ -14,6 +13,7 @@ import io.dstream.executor.plan.PlanNode;
 import io.dstream.executor.scheduler.QueryDag;
 import io.dstream.executor.scheduler.Task;
 import io.dstream.executor.scheduler.TaskResult;
+import io.dstream.executor.stateful.StatefulOperator;
 import io.dstream.executor.source.SourceMetrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,24 +78,10 @@ final class TaskRunner {
         return new TaskResult(written, List.of(), null, inputRows, out.rowCount(), maxEventTime,
             context.lateRows(), metrics.skippedRows());
       }
-      PlanNode.Aggregate agg = dag.aggregate();
-      HashAggregator partial = new HashAggregator(dag.keyType().columns().stream().map(c -> c.type()).toList(),
-          agg.aggregates());
-      partial.addRaw(out, agg.groupKeys());
-      int partitions = dag.partitions();
-      int[][] byPartition = new int[partitions][];
-      int[] counts = new int[partitions];
-      for (int p = 0; p < partitions; p++) {
-        byPartition[p] = new int[partial.groupCount()];
-      }
-      for (int g = 0; g < partial.groupCount(); g++) {
-        int p = partial.partitionOf(g, partitions);
-        byPartition[p][counts[p]++] = g;
-      }
-      for (int p = 0; p < partitions; p++) {
-        int[] groups = java.util.Arrays.copyOf(byPartition[p], counts[p]);
+      ColumnBatch[] shuffled = query.stateful().partition(out, dag.partitions(), allocator);
+      for (int p = 0; p < shuffled.length; p++) {
         BlockId id = new BlockId(dag.query(), task.batch(), BlockId.Kind.SHUFFLE, task.partition(), p);
-        blocks.put(id, partial.stateBatch(dag.stateType(), groups, allocator));
+        blocks.put(id, shuffled[p]);
         written.add(new BlockLocation(worker, id));
       }
       return new TaskResult(written, List.of(), null, inputRows, 0, maxEventTime, context.lateRows(),
@@ -105,48 +91,41 @@ final class TaskRunner {
 
   private TaskResult runReduce(Task.ReduceTask task) {
     QueryDag dag = query.dag();
-    PlanNode.Aggregate agg = dag.aggregate();
-    HashAggregator state = new HashAggregator(dag.keyType().columns().stream().map(c -> c.type()).toList(),
-        agg.aggregates());
+    StatefulOperator operator = query.stateful();
+    List<ColumnBatch> inputs = new ArrayList<>();
+    ColumnBatch previous = null;
+    StatefulOperator.Reduction reduction;
     long inputRows = 0;
-    if (task.previousState() != null) {
-      try (ColumnBatch previous = fetcher.fetch(task.previousState(), dag.stateType(), allocator)) {
-        state.addPartial(previous);
+    try {
+      if (task.previousState() != null) {
+        previous = fetcher.fetch(task.previousState(), operator.stateType(), allocator);
       }
-    }
-    for (BlockLocation input : task.inputs()) {
-      try (ColumnBatch partial = fetcher.fetch(input, dag.stateType(), allocator)) {
+      for (BlockLocation input : task.inputs()) {
+        ColumnBatch partial = fetcher.fetch(input, operator.shuffleType(), allocator);
+        inputs.add(partial);
         inputRows += partial.rowCount();
-        state.addPartial(partial);
       }
+      reduction = operator.reduce(previous, inputs,
+          new StatefulOperator.ReduceContext(task.watermark(), task.previousWatermark(), allocator));
+    } finally {
+      if (previous != null) {
+        previous.close();
+      }
+      inputs.forEach(ColumnBatch::close);
     }
-    int[] closed = state.groupsWhere(agg.windowKey(), agg.windowEndOffsetMillis(), task.watermark(), true);
-    int[] open = state.groupsWhere(agg.windowKey(), agg.windowEndOffsetMillis(), task.watermark(), false);
     KernelContext context = new KernelContext(allocator, task.previousWatermark());
-    // One output block per closed window, in window order, so the driver can emit windows in
-    // time order across partitions.
-    long[] bounds = state.windowBounds(agg.windowKey(), closed);
     List<BlockLocation> outputs = new ArrayList<>();
-    List<Long> order = new ArrayList<>();
     long outputRows = 0;
-    int from = 0;
-    while (from < closed.length) {
-      int to = from + 1;
-      while (to < closed.length && bounds[to] == bounds[from]) {
-        to++;
-      }
-      int[] window = java.util.Arrays.copyOfRange(closed, from, to);
-      ColumnBatch emitted = pipe(state.finalBatch(agg.rowType(), window, allocator), query.reduceKernels(), context);
+    for (ColumnBatch output : reduction.outputs()) {
+      ColumnBatch emitted = pipe(output, query.reduceKernels(), context);
       outputRows += emitted.rowCount();
-      BlockId outId = new BlockId(dag.query(), task.batch(), BlockId.Kind.OUTPUT, task.partition(), order.size());
+      BlockId outId = new BlockId(dag.query(), task.batch(), BlockId.Kind.OUTPUT, task.partition(), outputs.size());
       blocks.put(outId, emitted);
       outputs.add(new BlockLocation(worker, outId));
-      order.add(bounds[from]);
-      from = to;
     }
     BlockId stateId = new BlockId(dag.query(), task.batch(), BlockId.Kind.STATE, task.partition(), 0);
-    blocks.put(stateId, state.stateBatch(dag.stateType(), open, allocator));
-    return new TaskResult(outputs, order, new BlockLocation(worker, stateId), inputRows, outputRows,
+    blocks.put(stateId, reduction.state());
+    return new TaskResult(outputs, reduction.order(), new BlockLocation(worker, stateId), inputRows, outputRows,
         Long.MIN_VALUE, 0, 0);
   }
 

@@ -13,6 +13,8 @@ import io.dstream.executor.scheduler.QueryDag;
 import io.dstream.executor.scheduler.Task;
 import io.dstream.executor.scheduler.TaskResult;
 import io.dstream.executor.source.Source;
+import io.dstream.executor.stateful.StatefulOperator;
+import io.dstream.executor.stateful.StatefulOperators;
 import io.dstream.executor.type.RowType;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,8 +52,9 @@ public final class Worker implements AutoCloseable {
     ColumnBatch fetch(BlockLocation location, RowType rowType, BufferAllocator allocator);
   }
 
+  /** A query installed on this worker; {@code stateful} is null for a map-only query. */
   record InstalledQuery(QueryDag dag, Source source, List<BatchOperator> mapKernels,
-      List<BatchOperator> reduceKernels) {}
+      StatefulOperator stateful, List<BatchOperator> reduceKernels) {}
 
   /**
    * Identifies a task on one worker: the driver runs at most one copy of a task per worker
@@ -106,8 +109,9 @@ public final class Worker implements AutoCloseable {
   }
 
   public void install(QueryDag dag, Source source) {
-    queries.put(dag.query(), new InstalledQuery(dag, source,
-        TaskRunner.kernels(dag.mapOperators()), TaskRunner.kernels(dag.reduceOperators())));
+    queries.put(dag.query(), new InstalledQuery(dag, source, TaskRunner.kernels(dag.mapOperators()),
+        dag.stateful() == null ? null : StatefulOperators.of(dag.stateful()),
+        TaskRunner.kernels(dag.reduceOperators())));
   }
 
   public void uninstall(String query) {

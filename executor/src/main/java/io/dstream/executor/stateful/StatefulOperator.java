@@ -1,0 +1,44 @@
+package io.dstream.executor.stateful;
+
+import io.dstream.executor.batch.ColumnBatch;
+import io.dstream.executor.type.RowType;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * The stateful operator of a query, cut by the shuffle into a map side and a reduce side. Its
+ * state between batches is one Arrow batch per reduce partition, so that it can be moved,
+ * checkpointed and recomputed from lineage like any block. Implementations are stateless
+ * themselves (one instance serves every task of the query) and deterministic.
+ */
+public interface StatefulOperator {
+  /** The layout of the blocks the map side writes for the reduce side. */
+  RowType shuffleType();
+
+  /** The layout of one partition's state between batches. */
+  RowType stateType();
+
+  /**
+   * Map side: splits {@code input} (the batch after the map operators) into one batch per
+   * reduce partition, in {@link #shuffleType} layout, possibly pre-aggregated. Does not close
+   * {@code input}; the caller owns the returned batches.
+   */
+  ColumnBatch[] partition(ColumnBatch input, int partitions, BufferAllocator allocator);
+
+  /**
+   * Reduce side of one partition for one batch: folds {@code inputs} (shuffle blocks) into
+   * {@code previousState} (null before the first batch) and emits what the watermark made
+   * final. Does not close its arguments; the caller owns the result.
+   */
+  Reduction reduce(ColumnBatch previousState, List<ColumnBatch> inputs, ReduceContext context);
+
+  /** What a reduce task knows of time. */
+  record ReduceContext(long watermark, long previousWatermark, BufferAllocator allocator) {}
+
+  /**
+   * A reduce's result: output batches in emission order, each with an order key (a window
+   * bound, for instance) by which the driver interleaves the partitions' outputs, and the new
+   * state.
+   */
+  record Reduction(List<ColumnBatch> outputs, List<Long> order, ColumnBatch state) {}
+}
