@@ -163,6 +163,7 @@ SqlCreate SqlCreateStreamOrTable(Span s, boolean replace) :
         LOOKAHEAD({ !table })
         [ <WITH> optionList = StreamOptionList() ]
         <AS> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
+        [ <EMIT> <CHANGES> { query = new SqlEmitChanges(getPos(), query); } ]
     )
     {
         return new SqlCreateStream(s.end(this), replace, ifNotExists, table, name, columns,
@@ -309,5 +310,23 @@ SqlNode SqlExplainStream() :
         {
             return new SqlExplainStream(s.end(stmt), stmt, nDynamicParams);
         }
+    )
+}
+
+/**
+ * A query, optionally followed by EMIT CHANGES: the query then emits a changelog of early
+ * results every batch instead of final results. EMIT is reserved (so that it cannot be taken
+ * for a table alias); CHANGES is not.
+ */
+SqlNode SqlQueryEmit() :
+{
+    final SqlNode query;
+}
+{
+    query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
+    (
+        <EMIT> <CHANGES> { return new SqlEmitChanges(getPos(), query); }
+    |
+        { return query; }
     )
 }

@@ -4,17 +4,20 @@ import static java.util.Objects.requireNonNull;
 
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
+import io.dstream.executor.plan.PlanNode;
 import io.dstream.executor.type.Column;
 import io.dstream.executor.type.DataType;
 import io.dstream.executor.type.RowType;
 import io.dstream.parser.StreamSqlParser;
 import io.dstream.parser.ddl.SqlColumn;
 import io.dstream.parser.ddl.SqlCreateStream;
+import io.dstream.parser.ddl.SqlEmitChanges;
 import io.dstream.parser.ddl.SqlWatermark;
 import io.dstream.planner.catalog.Catalog;
 import io.dstream.planner.catalog.StreamDefinition;
 import io.dstream.planner.schema.CatalogSchema;
 import io.dstream.planner.schema.TypeMapping;
+import io.dstream.planner.translate.EmitPolicy;
 import io.dstream.planner.translate.RelTranslator;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,11 +72,15 @@ public final class StreamPlanner {
     this.catalog = requireNonNull(catalog, "catalog is null");
   }
 
-  /** Plans a SELECT STREAM query. */
+  /** Plans a SELECT STREAM query, optionally wrapped in {@link SqlEmitChanges}. */
   public PlannedQuery plan(SqlNode query) {
+    boolean changelog = query instanceof SqlEmitChanges;
+    if (query instanceof SqlEmitChanges emit) {
+      query = emit.query();
+    }
     JavaTypeFactoryImpl types = typeFactory();
     CalciteCatalogReader reader = reader(types);
-    SqlValidator validator = validator(reader, types);
+    SqlValidator validator = validator(reader, types, changelog);
     SqlNode validated;
     try {
       validated = validator.validate(query);
@@ -106,8 +113,9 @@ public final class StreamPlanner {
     }
     RelNode rel = optimize(relRoot.project());
     RelTranslator translator = new RelTranslator(catalog, rexBuilder);
-    RowType rowType = TypeMapping.toRowType(rel.getRowType());
-    return new PlannedQuery(translator.translate(rel), rowType, RelOptUtil.toString(rel));
+    PlanNode plan = EmitPolicy.apply(translator.translate(rel), catalog, changelog);
+    RowType rowType = changelog ? plan.rowType() : TypeMapping.toRowType(rel.getRowType());
+    return new PlannedQuery(plan, rowType, RelOptUtil.toString(rel));
   }
 
   /** Strings are UTF-8, so literals may hold any character (Calcite defaults to ISO-8859-1). */
@@ -130,7 +138,12 @@ public final class StreamPlanner {
   }
 
   private static SqlValidator validator(CalciteCatalogReader reader, JavaTypeFactoryImpl types) {
-    return new StreamValidator(SqlStdOperatorTable.instance(), reader, types,
+    return validator(reader, types, false);
+  }
+
+  private static SqlValidator validator(CalciteCatalogReader reader, JavaTypeFactoryImpl types,
+      boolean changelog) {
+    return new StreamValidator(changelog, SqlStdOperatorTable.instance(), reader, types,
         SqlValidator.Config.DEFAULT.withConformance(StreamSqlParser.config().conformance())
             .withIdentifierExpansion(true));
   }

@@ -17,16 +17,25 @@ import org.apache.calcite.sql.validate.SqlValidatorImpl;
 /**
  * Calcite's validator, plus one streaming rule it lacks: SELECT STREAM over a window table
  * function grouped by window_start or window_end is monotonic (each window closes once the
- * watermark passes its end), so it is accepted.
+ * watermark passes its end), so it is accepted. With EMIT CHANGES, any GROUP BY over a stream
+ * is accepted: its changelog updates groups as rows arrive.
  */
 final class StreamValidator extends SqlValidatorImpl {
-  StreamValidator(SqlOperatorTable operators, Prepare.CatalogReader reader, RelDataTypeFactory types,
-      SqlValidator.Config config) {
+  /** True for EMIT CHANGES: a changelog may group without a window. */
+  private final boolean changelog;
+
+  StreamValidator(boolean changelog, SqlOperatorTable operators, Prepare.CatalogReader reader,
+      RelDataTypeFactory types, SqlValidator.Config config) {
     super(operators, reader, types, config);
+    this.changelog = changelog;
   }
 
   @Override
   public boolean validateModality(SqlSelect select, SqlModality modality, boolean fail) {
+    if (changelog && modality == SqlModality.STREAM && select.getGroup() != null) {
+      // A changelog updates each group as rows arrive: no monotonic key is needed.
+      return true;
+    }
     if (modality == SqlModality.STREAM && select.getGroup() != null
         && isWindowTableFunction(select.getFrom()) && groupsByWindowBound(select)) {
       return true;

@@ -250,7 +250,11 @@ final class PlanReader {
     }
     int windowKey = readInt();
     long windowEndOffset = readLong();
-    return new PlanNode.Aggregate(input, keys, calls, windowKey, windowEndOffset, rowType());
+    RowType rowType = rowType();
+    long allowedLateness = readLong();
+    boolean changelog = readBoolean();
+    return construct("Aggregate", () -> new PlanNode.Aggregate(input, keys, calls, windowKey, windowEndOffset,
+        rowType, allowedLateness, changelog));
   }
 
   SourceSplit sourceSplit() {

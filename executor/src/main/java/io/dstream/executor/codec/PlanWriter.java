@@ -233,6 +233,8 @@ final class PlanWriter {
       writeInt(aggregate.windowKey());
       writeLong(aggregate.windowEndOffsetMillis());
       rowType(aggregate.rowType());
+      writeLong(aggregate.allowedLatenessMillis());
+      writeBoolean(aggregate.changelog());
     } else {
       throw new CodecException("unknown plan node class " + node.getClass().getName());
     }

@@ -147,8 +147,12 @@ public final class HashAggregator {
     }
   }
 
-  /** Merges partial rows in {@link #stateType} layout. */
-  public void addPartial(ColumnBatch partial) {
+  /**
+   * Merges partial rows in {@link #stateType} layout; returns the group id of each row. A group
+   * new to this aggregator gets the next id, so the rows of a batch of distinct keys merged into
+   * an empty aggregator get ids 0, 1, 2... in row order.
+   */
+  public int[] addPartial(ColumnBatch partial) {
     int n = partial.rowCount();
     int k = keyTypes.size();
     List<Integer> keys = new ArrayList<>(k);
@@ -180,6 +184,7 @@ public final class HashAggregator {
         }
       }
     }
+    return ids;
   }
 
   private static void mergeLong(AggregateCall.Kind kind, long[] value, long[] count, int g, long v, long c) {
@@ -233,6 +238,11 @@ public final class HashAggregator {
       out[i] = bound[groups[i]];
     }
     return out;
+  }
+
+  /** The value of BIGINT/TIMESTAMP-like key column {@code column} of group {@code group}, or null. */
+  public Long longKey(int column, int group) {
+    return keyNulls[column][group] ? null : keyLongs[column][group];
   }
 
   public int[] allGroups() {

@@ -94,17 +94,39 @@ public sealed interface PlanNode {
 
   /**
    * Groups by {@code groupKeys} (input columns) and computes {@code aggregates}. Output: the
-   * keys, then the aggregates. Group key {@code windowKey} (an index into groupKeys) is a window
+   * keys, then the aggregates (then, when {@code changelog}, the operation column "op").
+   * Without a changelog, a window's groups are emitted once the watermark reaches the window's
+   * end, and again whenever rows arriving within {@code allowedLatenessMillis} after that
+   * update them; with a changelog, every group a batch updates is emitted in that batch as
+   * +I (first time) or -U/+U rows. A window's groups leave the state once the watermark passes
+   * its end plus the allowed lateness; without a window ({@code windowKey} -1, changelog
+   * only) groups stay. Group key {@code windowKey} (an index into groupKeys) is a window
    * bound: a group is final, emitted and dropped from state once the watermark reaches its
    * value plus {@code windowEndOffsetMillis} (the window end).
    */
   record Aggregate(PlanNode input, List<Integer> groupKeys, List<AggregateCall> aggregates,
-      int windowKey, long windowEndOffsetMillis, RowType rowType) implements Stateful {
+      int windowKey, long windowEndOffsetMillis, RowType rowType, long allowedLatenessMillis,
+      boolean changelog) implements Stateful {
     public Aggregate {
       requireNonNull(input, "input is null");
       groupKeys = List.copyOf(groupKeys);
       aggregates = List.copyOf(aggregates);
       requireNonNull(rowType, "rowType is null");
+      if (allowedLatenessMillis < 0) {
+        throw new IllegalArgumentException("allowed lateness must not be negative");
+      }
+    }
+
+    /** Final results once the watermark passes a window's end; no allowed lateness. */
+    public Aggregate(PlanNode input, List<Integer> groupKeys, List<AggregateCall> aggregates,
+        int windowKey, long windowEndOffsetMillis, RowType rowType) {
+      this(input, groupKeys, aggregates, windowKey, windowEndOffsetMillis, rowType, 0, false);
+    }
+
+    /** The same aggregate with another emit policy. */
+    public Aggregate withPolicy(long allowedLateness, boolean emitChanges, RowType newRowType) {
+      return new Aggregate(input, groupKeys, aggregates, windowKey, windowEndOffsetMillis, newRowType,
+          allowedLateness, emitChanges);
     }
 
     @Override

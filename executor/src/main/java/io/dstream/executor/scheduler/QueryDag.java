@@ -42,10 +42,11 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
           throw new EngineException(ErrorCode.UNSUPPORTED,
               "A query with more than one level of GROUP BY is not supported yet");
         }
-        if (s instanceof PlanNode.Aggregate agg && agg.windowKey() < 0) {
+        if (s instanceof PlanNode.Aggregate agg && agg.windowKey() < 0 && !agg.changelog()) {
           throw new EngineException(ErrorCode.UNSUPPORTED,
               "GROUP BY on a stream needs a window (TUMBLE or HOP) so that results can be final;"
-                  + " add a window to GROUP BY");
+                  + " add a window to GROUP BY, or add EMIT CHANGES after the query for a changelog"
+                  + " of results that are updated as rows arrive");
         }
         stateful = s;
       } else if (stateful == null) {
@@ -128,6 +129,9 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
         .append(", state=keyed per partition, emit when watermark >= ")
         .append(keyType().column(aggregate.windowKey()).name())
         .append(aggregate.windowEndOffsetMillis() == 0 ? "" : " + " + aggregate.windowEndOffsetMillis() + "ms")
+        .append(aggregate.allowedLatenessMillis() == 0 ? ""
+            : ", allowed lateness " + aggregate.allowedLatenessMillis() + "ms")
+        .append(aggregate.changelog() ? ", emit changes every batch" : "")
         .append(")\n");
     for (PlanNode n : reduceOperators) {
       sb.append("  ").append(describe(n)).append('\n');

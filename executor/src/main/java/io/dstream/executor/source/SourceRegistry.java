@@ -21,6 +21,8 @@ import java.util.TreeSet;
 public final class SourceRegistry implements AutoCloseable {
   /** The option naming the connector itself, accepted by every connector. */
   static final String CONNECTOR = "connector";
+  /** Options of every stream, whatever its connector: they configure the queries over it. */
+  static final Set<String> STREAM_OPTIONS = Set.of("allowed.lateness", "late.data.stream");
 
   private final Map<String, SourceFactory> factories;
 
@@ -88,7 +90,7 @@ public final class SourceRegistry implements AutoCloseable {
       Set<String> known) {
     for (String key : options.keySet()) {
       String k = key.toLowerCase(Locale.ROOT);
-      if (!k.equals(CONNECTOR) && !known.contains(k)) {
+      if (!k.equals(CONNECTOR) && !STREAM_OPTIONS.contains(k) && !known.contains(k)) {
         throw new EngineException(ErrorCode.VALIDATION_ERROR, "Unknown option '" + key
             + "' for " + connector + " stream " + stream + "; known options: "
             + String.join(", ", new TreeSet<>(known)));

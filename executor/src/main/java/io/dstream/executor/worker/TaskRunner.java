@@ -64,7 +64,11 @@ final class TaskRunner {
   private TaskResult runMap(Task.MapTask task) {
     QueryDag dag = query.dag();
     SourceMetrics metrics = new SourceMetrics();
-    KernelContext context = new KernelContext(allocator, task.previousWatermark());
+    // Windows stay open for rows until the watermark passes their end plus the allowed lateness.
+    long lateness = dag.aggregate() == null ? 0 : dag.aggregate().allowedLatenessMillis();
+    long closing = task.previousWatermark() == Long.MIN_VALUE || task.previousWatermark() == Long.MAX_VALUE
+        ? task.previousWatermark() : task.previousWatermark() - lateness;
+    KernelContext context = new KernelContext(allocator, closing);
     ColumnBatch batch = query.source().read(task.split(), allocator, metrics);
     long inputRows = batch.rowCount();
     long maxEventTime = maxEventTime(batch, dag.scan().timeColumn());

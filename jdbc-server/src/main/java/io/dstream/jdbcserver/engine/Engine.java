@@ -33,6 +33,7 @@ import io.dstream.executor.type.Timestamps;
 import io.dstream.parser.SqlParseFailure;
 import io.dstream.parser.StreamSqlParser;
 import io.dstream.parser.ddl.SqlCreateStream;
+import io.dstream.parser.ddl.SqlEmitChanges;
 import io.dstream.parser.ddl.SqlDropObject;
 import io.dstream.parser.ddl.SqlShow;
 import io.dstream.planner.PlannedQuery;
@@ -250,7 +251,7 @@ public final class Engine implements SqlEngine {
     if (node instanceof SqlInsert insert) {
       return insert(insert);
     }
-    if (node.isA(SqlKind.QUERY)) {
+    if (node.isA(SqlKind.QUERY) || node instanceof SqlEmitChanges) {
       return push(node, sql);
     }
     throw new EngineException(ErrorCode.UNSUPPORTED, "Statement not supported: " + node.getKind());
@@ -290,6 +291,10 @@ public final class Engine implements SqlEngine {
     }
     SourceFactory factory = sources.factory(d.connector());
     factory.validate(d.name(), d.rowType(), d.options());
+    if (d.allowedLatenessMillis() > 0 && !d.hasWatermark()) {
+      throw new EngineException(ErrorCode.VALIDATION_ERROR, "Option '" + StreamDefinition.ALLOWED_LATENESS
+          + "' needs event time: declare WATERMARK FOR column AS column - INTERVAL ... in stream " + d.name());
+    }
     factory.start(d.name(), d.rowType(), d.options());
     try {
       catalog.add(d, create.ifNotExists());
@@ -352,7 +357,8 @@ public final class Engine implements SqlEngine {
     return new StatementResult.UpdateCount(0);
   }
 
-  private StatementResult push(SqlNode query, String sql) {
+  private StatementResult push(SqlNode statement, String sql) {
+    SqlNode query = statement instanceof SqlEmitChanges emit ? emit.query() : statement;
     if (!(query instanceof SqlSelect select) || !select.isKeywordPresent(
         org.apache.calcite.sql.SqlSelectKeyword.STREAM)) {
       if (query instanceof SqlSelect) {
@@ -360,7 +366,7 @@ public final class Engine implements SqlEngine {
             + " pull queries on streams come with materialized views");
       }
     }
-    PlannedQuery planned = planner.plan(query);
+    PlannedQuery planned = planner.plan(statement);
     String id = nextQueryId();
     QueryDag dag = driver.dag(id, planned.plan());
     Source source = source(dag);

@@ -1,0 +1,161 @@
+package io.dstream.sqltests.differential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dstream.executor.type.RowType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Differential tests of EMIT CHANGES: the engine's changelog over a bounded input, applied in
+ * order (+I and +U add a row, -U and -D remove one equal row, which must be there), must rebuild
+ * exactly the result DuckDB computes as a batch query over the same rows. Same inputs and
+ * properties as {@link DifferentialTest} ({@code differential.seeds} and so on).
+ */
+class ChangelogDifferentialTest {
+  private static final int SEEDS = Integer.getInteger("differential.seeds", 8);
+  private static final int FIRST_SEED = Integer.getInteger("differential.firstSeed", 1);
+  private static final int MAX_ROWS = Integer.getInteger("differential.maxRows", 2500);
+
+  private static final String AGGS = "COUNT(*) AS n, COUNT(price) AS np, SUM(price) AS total,"
+      + " MIN(price) AS lo, MAX(price) AS hi";
+  private static final String DUCK_AGGS = "COUNT(*), COUNT(price), SUM(price), MIN(price), MAX(price)";
+
+  static final List<Shapes.Shape> SHAPES = List.of(
+      new Shapes.Shape("changes_by_auction",
+          "SELECT STREAM auction, " + AGGS + " FROM $t GROUP BY auction EMIT CHANGES",
+          "SELECT auction, " + DUCK_AGGS + " FROM $t GROUP BY auction"),
+      new Shapes.Shape("changes_by_channel_and_bidder_mod",
+          "SELECT STREAM channel, MOD(bidder, 3) AS b3, " + AGGS + " FROM $t GROUP BY channel, MOD(bidder, 3)"
+              + " EMIT CHANGES",
+          "SELECT channel, bidder % 3, " + DUCK_AGGS + " FROM $t GROUP BY channel, bidder % 3"),
+      new Shapes.Shape("changes_having",
+          "SELECT STREAM auction, COUNT(*) AS n FROM $t GROUP BY auction HAVING COUNT(*) BETWEEN 2 AND 4"
+              + " EMIT CHANGES",
+          "SELECT auction, COUNT(*) FROM $t GROUP BY auction HAVING COUNT(*) BETWEEN 2 AND 4"),
+      new Shapes.Shape("changes_global",
+          "SELECT STREAM COUNT(*) AS n, SUM(price) AS total FROM $t GROUP BY 'all' EMIT CHANGES",
+          "SELECT COUNT(*), SUM(price) FROM $t"),
+      new Shapes.Shape("changes_tumble10_by_auction",
+          "SELECT STREAM auction, TUMBLE_END(date_time, INTERVAL '10' SECOND) AS we, " + AGGS
+              + " FROM $t GROUP BY TUMBLE(date_time, INTERVAL '10' SECOND), auction EMIT CHANGES",
+          "SELECT auction, window_end, " + DUCK_AGGS + " FROM $w10_10_0 GROUP BY window_start, window_end, auction"),
+      new Shapes.Shape("changes_projection",
+          "SELECT STREAM auction, price * 2 AS p2 FROM $t WHERE price > 100 EMIT CHANGES",
+          "SELECT auction, price * 2 FROM $t WHERE price > 100"));
+
+  @TempDir
+  static Path dir;
+
+  private static final Map<Long, BidInput> INPUTS = new HashMap<>();
+  private static EngineRunner engine;
+  private static DuckDbOracle duck;
+
+  @BeforeAll
+  static void start() throws Exception {
+    engine = new EngineRunner();
+    duck = new DuckDbOracle();
+  }
+
+  /** -U rows seen over all cases: inputs read in one batch have none, but most are read in many. */
+  private static final java.util.concurrent.atomic.AtomicLong UPDATES = new java.util.concurrent.atomic.AtomicLong();
+
+  @AfterAll
+  static void stop() throws Exception {
+    System.out.println("changelog differential: " + UPDATES.get() + " update-before rows applied");
+    if (INPUTS.size() > 1) {
+      assertThat(UPDATES.get()).as("update-before rows over all cases").isPositive();
+    }
+    if (engine != null) {
+      engine.close();
+    }
+    if (duck != null) {
+      duck.close();
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicNode> changelogRebuildsDuckDbResult() {
+    List<DynamicNode> seeds = new ArrayList<>();
+    for (int seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
+      long s = seed;
+      seeds.add(DynamicContainer.dynamicContainer("seed " + seed,
+          Stream.concat(Stream.of(DynamicTest.dynamicTest("load", () -> load(s))),
+              SHAPES.stream().map(shape -> DynamicTest.dynamicTest(shape.name(), () -> check(s, shape))))));
+    }
+    return seeds.stream();
+  }
+
+  private static String table(long seed) {
+    return "cbids_" + seed;
+  }
+
+  private static void load(long seed) throws Exception {
+    BidInput input = BidInput.generate(seed, dir, MAX_ROWS);
+    INPUTS.put(seed, input);
+    engine.createStream(table(seed), input);
+    duck.load(table(seed), input);
+  }
+
+  private static void check(long seed, Shapes.Shape shape) throws Exception {
+    BidInput input = INPUTS.get(seed);
+    assertThat(input).as("input of seed %d (its load failed?)", seed).isNotNull();
+    String engineSql = Shapes.engineSql(shape, table(seed));
+    String duckSql = Shapes.duckSql(shape, table(seed));
+    EngineRunner.Output out = engine.run(engineSql);
+    assertThat(out.lateRows()).as("late rows").isZero();
+    RowType columns = out.columns();
+    assertThat(columns.column(0).name()).isEqualTo("op");
+    RowType values = new RowType(columns.columns().subList(1, columns.size()));
+    Rows.Result changes = Rows.ofEngine(columns, out.rows());
+    Map<List<Object>, Integer> table = new HashMap<>();
+    int updates = 0;
+    for (List<Object> change : changes.rows()) {
+      String op = (String) change.get(0);
+      List<Object> row = change.subList(1, change.size());
+      switch (op) {
+        case "+I", "+U" -> table.merge(row, 1, Integer::sum);
+        case "-U", "-D" -> {
+          updates++;
+          Integer n = table.get(row);
+          if (n == null) {
+            throw new AssertionError(shape.name() + ": " + op + " of a row not in the result: " + row
+                + "\n  engine: " + engineSql);
+          }
+          if (n == 1) {
+            table.remove(row);
+          } else {
+            table.put(row, n - 1);
+          }
+        }
+        default -> throw new AssertionError("unknown operation " + op);
+      }
+    }
+    List<Object[]> rebuilt = new ArrayList<>();
+    for (Map.Entry<List<Object>, Integer> e : table.entrySet()) {
+      for (int i = 0; i < e.getValue(); i++) {
+        rebuilt.add(e.getKey().stream().map(v -> v instanceof Rows.Ts ts ? (Object) ts.millis() : v).toArray());
+      }
+    }
+    Rows.Result expected = duck.query(duckSql);
+    String difference = Rows.difference(Rows.ofEngine(values, rebuilt), expected);
+    if (difference != null) {
+      throw new AssertionError("shape " + shape.name() + " on " + input + " (" + out.batches() + " batches, "
+          + changes.rows().size() + " changes)\n  engine: " + engineSql + "\n  DuckDB: " + duckSql + "\n  "
+          + difference);
+    }
+    UPDATES.addAndGet(updates);
+    assertThat(engine.allocatedBytes()).as("Arrow memory still allocated after the query").isZero();
+  }
+}
