@@ -10,7 +10,7 @@ import static java.util.Objects.requireNonNull;
  */
 public record BlockId(String query, long batch, Kind kind, int partition, int part) {
   /** The datasets a batch produces. */
-  public enum Kind { SHUFFLE, OUTPUT, STATE, INPUT }
+  public enum Kind { SHUFFLE, OUTPUT, STATE, INPUT, LATE }
 
   public BlockId {
     requireNonNull(query, "query is null");

@@ -132,6 +132,7 @@ final class PlanFormat {
     case OUTPUT -> 2;
     case STATE -> 3;
     case INPUT -> 4;
+    case LATE -> 5;
   });
 
   private PlanFormat() {}

@@ -298,7 +298,14 @@ final class PlanReader {
       blockOrder.add(readLong());
     }
     BlockLocation state = readPresence() ? blockLocation() : null;
-    return new TaskResult(blocks, blockOrder, state, readLong(), readLong(), readLong(), readLong(), readLong());
+    long inputRows = readLong();
+    long outputRows = readLong();
+    long maxEventTime = readLong();
+    long lateRows = readLong();
+    long skippedRows = readLong();
+    BlockLocation late = readPresence() ? blockLocation() : null;
+    return new TaskResult(blocks, blockOrder, state, inputRows, outputRows, maxEventTime, lateRows, skippedRows,
+        late);
   }
 
   private List<BlockLocation> blockLocations() {

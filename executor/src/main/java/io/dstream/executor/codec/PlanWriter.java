@@ -311,6 +311,10 @@ final class PlanWriter {
     writeLong(result.maxEventTime());
     writeLong(result.lateRows());
     writeLong(result.skippedRows());
+    writeOptionalPresence(result.late() != null);
+    if (result.late() != null) {
+      blockLocation(result.late());
+    }
   }
 
   private void writeOptionalPresence(boolean present) {

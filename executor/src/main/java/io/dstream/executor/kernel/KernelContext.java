@@ -2,6 +2,9 @@ package io.dstream.executor.kernel;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dstream.executor.batch.ColumnBatch;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -12,6 +15,7 @@ public final class KernelContext {
   private final BufferAllocator allocator;
   private final long previousWatermark;
   private long lateRows;
+  private final List<ColumnBatch> lateBatches = new ArrayList<>();
 
   public KernelContext(BufferAllocator allocator, long previousWatermark) {
     this.allocator = requireNonNull(allocator, "allocator is null");
@@ -32,5 +36,17 @@ public final class KernelContext {
 
   public long lateRows() {
     return lateRows;
+  }
+
+  /** Hands over late rows (dropped by window assignment) that the task keeps for its query. */
+  public void addLateBatch(ColumnBatch rows) {
+    lateBatches.add(rows);
+  }
+
+  /** The late rows handed over so far; the caller takes ownership. */
+  public List<ColumnBatch> takeLateBatches() {
+    List<ColumnBatch> out = new ArrayList<>(lateBatches);
+    lateBatches.clear();
+    return out;
   }
 }

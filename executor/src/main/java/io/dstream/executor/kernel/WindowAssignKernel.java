@@ -42,7 +42,8 @@ public final class WindowAssignKernel implements BatchOperator {
       int[] rows = new int[capacity];
       long[] starts = new long[capacity];
       int count = 0;
-      long late = 0;
+      int late = 0;
+      int[] lateRows = null;
       for (int i = 0; i < n; i++) {
         if (time.isNull(i)) {
           continue;
@@ -66,10 +67,16 @@ public final class WindowAssignKernel implements BatchOperator {
           kept++;
         }
         if (kept == 0) {
-          late++;
+          if (lateRows == null) {
+            lateRows = new int[n];
+          }
+          lateRows[late++] = i;
         }
       }
       context.addLateRows(late);
+      if (late > 0) {
+        context.addLateBatch(Gather.take(input, lateRows, late, context.allocator()));
+      }
       ColumnBatch gathered = Gather.take(input, rows, count, context.allocator());
       List<FieldVector> out = new ArrayList<>();
       for (int c = 0; c < gathered.columnCount(); c++) {

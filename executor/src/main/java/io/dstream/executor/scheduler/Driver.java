@@ -25,6 +25,7 @@ import org.apache.arrow.memory.RootAllocator;
  * own job generator. Thread-safe.
  */
 public final class Driver implements AutoCloseable {
+  private volatile LateRowsHandler lateRowsHandler = LateRowsHandler.NONE;
   private final BufferAllocator root;
   private final BufferAllocator driverAllocator;
   private final Transport transport;
@@ -96,6 +97,11 @@ public final class Driver implements AutoCloseable {
     return transport.workers();
   }
 
+  /** Sets who receives the rows that queries started from now on drop as late. */
+  public void onLateRows(LateRowsHandler handler) {
+    this.lateRowsHandler = java.util.Objects.requireNonNull(handler, "handler is null");
+  }
+
   /** The physical DAG a plan would run as, without starting it. */
   public QueryDag dag(String query, PlanNode plan) {
     return QueryDag.of(query, plan, transport.parallelism());
@@ -126,7 +132,7 @@ public final class Driver implements AutoCloseable {
     QueryExecution execution;
     try {
       execution = new QueryExecution(dag, sql, source, descriptor, sink, transport, speculation,
-          checkpoint, clock, batchInterval, driverAllocator, resume, listener);
+          checkpoint, clock, batchInterval, driverAllocator, resume, listener, lateRowsHandler);
     } catch (RuntimeException e) {
       transport.uninstall(query);
       source.close();

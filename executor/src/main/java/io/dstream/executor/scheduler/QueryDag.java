@@ -80,6 +80,16 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
     return StatefulOperators.of(stateful).stateType();
   }
 
+  /** The columns of the rows the map stage's windows drop as late, or null without windows. */
+  public RowType lateType() {
+    for (PlanNode n : mapOperators) {
+      if (n instanceof PlanNode.WindowAssign w) {
+        return w.input().rowType();
+      }
+    }
+    return null;
+  }
+
   /** The layout of the blocks the map stage shuffles to the reduce stage. */
   public RowType shuffleType() {
     return StatefulOperators.of(stateful).shuffleType();

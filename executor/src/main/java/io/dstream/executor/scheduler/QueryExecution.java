@@ -61,6 +61,7 @@ public final class QueryExecution implements AutoCloseable {
   private static final int WORKER_WAIT_SECONDS = 60;
   private final QueryResume resume;
   private final QueryProgressListener listener;
+  private final LateRowsHandler lateRowsHandler;
   private final long createdNanos = System.nanoTime();
   /** True until the state of a resumed query is rebuilt (on its first batch). */
   private boolean stateToRebuild;
@@ -81,7 +82,9 @@ public final class QueryExecution implements AutoCloseable {
 
   QueryExecution(QueryDag dag, String sql, Source source, SourceDescriptor descriptor, Sink sink,
       Transport transport, SpeculationConfig speculation, CheckpointConfig checkpoint, Clock clock, long interval,
-      BufferAllocator allocator, QueryResume resume, QueryProgressListener listener) {
+      BufferAllocator allocator, QueryResume resume, QueryProgressListener listener,
+      LateRowsHandler lateRowsHandler) {
+    this.lateRowsHandler = requireNonNull(lateRowsHandler, "lateRowsHandler is null");
     this.dag = requireNonNull(dag, "dag is null");
     this.sql = requireNonNull(sql, "sql is null");
     this.source = requireNonNull(source, "source is null");
@@ -370,6 +373,7 @@ public final class QueryExecution implements AutoCloseable {
     }
     long batchOutput = commit(batch, outputs);
     consumed.addAll(outputs);
+    deliverLateRows(batch, mapResults);
     consumed.forEach(transport::remove);
     // Before old checkpoints are deleted: what the listener records must not refer to one.
     List<BatchLineage> kept;
@@ -541,6 +545,9 @@ public final class QueryExecution implements AutoCloseable {
       }
       for (TaskResult m : maps) {
         m.blocks().forEach(transport::remove);
+        if (m.late() != null) {
+          transport.remove(m.late());
+        }
       }
     }
     for (int p : partitions) {
@@ -548,6 +555,22 @@ public final class QueryExecution implements AutoCloseable {
     }
     synchronized (this) {
       recoveredBatches += replay.size();
+    }
+  }
+
+  /** Hands the late rows of the batch's map tasks to the late-rows handler and frees them. */
+  private void deliverLateRows(long batch, List<TaskResult> mapResults) {
+    for (TaskResult r : mapResults) {
+      if (r.late() == null) {
+        continue;
+      }
+      try (ColumnBatch rows = transport.fetch(r.late(), dag.lateType(), allocator)) {
+        lateRowsHandler.lateRows(dag, batch, rows);
+      } catch (RuntimeException e) {
+        LOG.warn("Query {} batch {}: the late rows could not be delivered: {}", dag.query(), batch, e.toString());
+      } finally {
+        transport.remove(r.late());
+      }
     }
   }
 

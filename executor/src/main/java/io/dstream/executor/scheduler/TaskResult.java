@@ -8,12 +8,19 @@ import java.util.List;
  * partition in partition order), the state block of a reduce task, its row counts, and the
  * maximum event time it read (Long.MIN_VALUE when none). A reduce task writes one output block
  * per closed window; {@code blockOrder} holds each output block's window bound, so the driver
- * can commit windows in time order across partitions (empty for map tasks).
+ * can commit windows in time order across partitions (empty for map tasks). A map task whose
+ * windows dropped late rows writes them to block {@code late} (null when none).
  */
 public record TaskResult(List<BlockLocation> blocks, List<Long> blockOrder, BlockLocation state,
-    long inputRows, long outputRows, long maxEventTime, long lateRows, long skippedRows) {
+    long inputRows, long outputRows, long maxEventTime, long lateRows, long skippedRows, BlockLocation late) {
   public TaskResult {
     blocks = List.copyOf(blocks);
     blockOrder = List.copyOf(blockOrder);
+  }
+
+  /** A result without a block of late rows. */
+  public TaskResult(List<BlockLocation> blocks, List<Long> blockOrder, BlockLocation state,
+      long inputRows, long outputRows, long maxEventTime, long lateRows, long skippedRows) {
+    this(blocks, blockOrder, state, inputRows, outputRows, maxEventTime, lateRows, skippedRows, null);
   }
 }

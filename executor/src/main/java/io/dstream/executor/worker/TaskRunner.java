@@ -72,7 +72,13 @@ final class TaskRunner {
     ColumnBatch batch = query.source().read(task.split(), allocator, metrics);
     long inputRows = batch.rowCount();
     long maxEventTime = maxEventTime(batch, dag.scan().timeColumn());
-    batch = pipe(batch, query.mapKernels(), context);
+    try {
+      batch = pipe(batch, query.mapKernels(), context);
+    } catch (RuntimeException e) {
+      context.takeLateBatches().forEach(ColumnBatch::close);
+      throw e;
+    }
+    BlockLocation late = storeLateRows(task, context);
     List<BlockLocation> written = new ArrayList<>();
     try (ColumnBatch out = batch) {
       if (!dag.hasShuffle()) {
@@ -80,7 +86,7 @@ final class TaskRunner {
         blocks.put(id, transferToStore(out));
         written.add(new BlockLocation(worker, id));
         return new TaskResult(written, List.of(), null, inputRows, out.rowCount(), maxEventTime,
-            context.lateRows(), metrics.skippedRows());
+            context.lateRows(), metrics.skippedRows(), late);
       }
       ColumnBatch[] shuffled = query.stateful().partition(out, dag.partitions(), allocator);
       for (int p = 0; p < shuffled.length; p++) {
@@ -89,8 +95,28 @@ final class TaskRunner {
         written.add(new BlockLocation(worker, id));
       }
       return new TaskResult(written, List.of(), null, inputRows, 0, maxEventTime, context.lateRows(),
-          metrics.skippedRows());
+          metrics.skippedRows(), late);
     }
+  }
+
+  /** Keeps the rows the windows dropped as late in one block for the driver, or returns null. */
+  private BlockLocation storeLateRows(Task.MapTask task, KernelContext context) {
+    List<ColumnBatch> late = context.takeLateBatches();
+    if (late.isEmpty()) {
+      return null;
+    }
+    ColumnBatch rows;
+    try {
+      rows = late.size() == 1 ? late.get(0)
+          : io.dstream.executor.kernel.Gather.concat(late.get(0).rowType(), late, allocator);
+    } finally {
+      if (late.size() > 1) {
+        late.forEach(ColumnBatch::close);
+      }
+    }
+    BlockId id = new BlockId(query.dag().query(), task.batch(), BlockId.Kind.LATE, task.partition(), 0);
+    blocks.put(id, rows);
+    return new BlockLocation(worker, id);
   }
 
   private TaskResult runReduce(Task.ReduceTask task) {

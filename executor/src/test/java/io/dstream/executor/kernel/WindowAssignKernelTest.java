@@ -93,6 +93,15 @@ class WindowAssignKernelTest {
     assertThat(assign(10, 10, 0, true, context, times(99L, 100L, 150L, 5L, null)))
         .containsExactly(row(100L, "at100", 100L, 110L), row(150L, "at150", 150L, 160L));
     assertThat(context.lateRows()).isEqualTo(2);
+    // The late rows themselves are handed over (for a late-data stream), in input order.
+    List<ColumnBatch> late = context.takeLateBatches();
+    assertThat(late).hasSize(1);
+    try (ColumnBatch rows = late.get(0)) {
+      assertThat(rows.rowCount()).isEqualTo(2);
+      assertThat(rows.longs(0).get(0)).isEqualTo(99L);
+      assertThat(rows.longs(0).get(1)).isEqualTo(5L);
+    }
+    assertThat(context.takeLateBatches()).isEmpty();
   }
 
   @Test

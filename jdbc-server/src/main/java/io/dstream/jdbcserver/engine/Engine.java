@@ -2,6 +2,7 @@ package io.dstream.jdbcserver.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dstream.executor.batch.ColumnBatch;
 import io.dstream.executor.cluster.ClusterTransport;
 import io.dstream.executor.cluster.InputReplicator;
 import io.dstream.executor.error.EngineException;
@@ -108,6 +109,7 @@ public final class Engine implements SqlEngine {
       memory.replicateWith(replicator);
       socket.replicateWith(replicator);
     }
+    driver.onLateRows(this::lateRows);
     if (config.checkpoint() != null) {
       try {
         restore();
@@ -303,7 +305,63 @@ public final class Engine implements SqlEngine {
       throw e;
     }
     recordDdl(d.name(), sql, "");
+    String lateStream = d.options().get(LATE_DATA_STREAM);
+    if (lateStream != null) {
+      createLateStream(d, lateStream.trim());
+    }
     return new StatementResult.UpdateCount(0);
+  }
+
+  /** Option of a stream: the memory stream that receives the rows its queries' windows drop as late. */
+  static final String LATE_DATA_STREAM = "late.data.stream";
+  /** The column of a late-data stream that names the query that dropped the row. */
+  static final String LATE_QUERY_COLUMN = "query_id";
+
+  /**
+   * Creates (unless it exists) the memory stream that receives the late rows of stream
+   * {@code d}: its columns and "query_id".
+   */
+  private void createLateStream(StreamDefinition d, String name) {
+    Optional<StreamDefinition> existing = catalog.find(name);
+    if (existing.isPresent()) {
+      if (!existing.get().connector().equalsIgnoreCase("memory")) {
+        throw new EngineException(ErrorCode.VALIDATION_ERROR, "Option '" + LATE_DATA_STREAM + "' of stream "
+            + d.name() + " names stream " + name + ", which is not a memory stream");
+      }
+      return;
+    }
+    StringBuilder ddl = new StringBuilder("CREATE STREAM IF NOT EXISTS \"").append(name).append("\" (");
+    for (io.dstream.executor.type.Column c : d.rowType().columns()) {
+      ddl.append('"').append(c.name()).append("\" ").append(c.type().sqlName()).append(", ");
+    }
+    ddl.append(LATE_QUERY_COLUMN).append(" VARCHAR) WITH (connector = 'memory')");
+    execute(ddl.toString());
+    LOG.info("Stream {}: rows too late for its windows go to memory stream {}", d.name(), name);
+  }
+
+  /** Appends late rows of a query to the late-data stream of its input stream, if it has one. */
+  private void lateRows(QueryDag dag, long batch, ColumnBatch rows) {
+    Optional<StreamDefinition> source = catalog.find(dag.scan().stream());
+    String target = source.map(s -> s.options().get(LATE_DATA_STREAM)).orElse(null);
+    if (target == null || catalog.find(target.trim()).isEmpty()) {
+      return;
+    }
+    StreamDefinition late = catalog.get(target.trim());
+    List<Object[]> values = Rows.toRows(rows);
+    int[] from = new int[late.rowType().size()];
+    for (int c = 0; c < from.length; c++) {
+      String name = late.rowType().column(c).name();
+      from[c] = name.equalsIgnoreCase(LATE_QUERY_COLUMN) ? -2 : rows.rowType().indexOf(name).orElse(-1);
+    }
+    List<Object[]> out = new ArrayList<>(values.size());
+    for (Object[] v : values) {
+      Object[] row = new Object[from.length];
+      for (int c = 0; c < from.length; c++) {
+        row[c] = from[c] == -2 ? dag.query() : from[c] < 0 ? null : v[from[c]];
+      }
+      out.add(row);
+    }
+    memoryLog(late.name()).append(out);
   }
 
   /**
