@@ -13,6 +13,7 @@ import io.dstream.parser.ddl.SqlCreateStream;
 import io.dstream.parser.ddl.SqlWatermark;
 import io.dstream.planner.catalog.Catalog;
 import io.dstream.planner.catalog.StreamDefinition;
+import io.dstream.planner.catalog.TableLoader;
 import io.dstream.planner.schema.CatalogSchema;
 import io.dstream.planner.schema.TypeMapping;
 import io.dstream.planner.translate.RelTranslator;
@@ -69,8 +70,13 @@ public final class StreamPlanner {
     this.catalog = requireNonNull(catalog, "catalog is null");
   }
 
-  /** Plans a SELECT STREAM query. */
+  /** Plans a SELECT STREAM query for showing or checking: static tables it joins are not read. */
   public PlannedQuery plan(SqlNode query) {
+    return plan(query, TableLoader.DEFERRED);
+  }
+
+  /** Plans a SELECT STREAM query to start it: static tables it joins are read by {@code tables}. */
+  public PlannedQuery plan(SqlNode query, TableLoader tables) {
     JavaTypeFactoryImpl types = typeFactory();
     CalciteCatalogReader reader = reader(types);
     SqlValidator validator = validator(reader, types);
@@ -105,7 +111,7 @@ public final class StreamPlanner {
       throw new EngineException(ErrorCode.VALIDATION_ERROR, "Cannot plan the query: " + cause.getMessage(), e);
     }
     RelNode rel = optimize(relRoot.project());
-    RelTranslator translator = new RelTranslator(catalog, rexBuilder);
+    RelTranslator translator = new RelTranslator(catalog, rexBuilder, tables);
     RowType rowType = TypeMapping.toRowType(rel.getRowType());
     return new PlannedQuery(translator.translate(rel), rowType, RelOptUtil.toString(rel));
   }

@@ -51,7 +51,13 @@ public final class Worker implements AutoCloseable {
   }
 
   record InstalledQuery(QueryDag dag, Source source, List<BatchOperator> mapKernels,
-      List<BatchOperator> reduceKernels) {}
+      List<BatchOperator> reduceKernels) {
+    /** Releases what the kernels hold (a join's table; tasks still running keep it alive). */
+    void close() {
+      TaskRunner.close(mapKernels);
+      TaskRunner.close(reduceKernels);
+    }
+  }
 
   /**
    * Identifies a task on one worker: the driver runs at most one copy of a task per worker
@@ -105,13 +111,27 @@ public final class Worker implements AutoCloseable {
     return blocks;
   }
 
+  /** Installs (or reinstalls) a query; the tables it joins with are built here, once. */
   public void install(QueryDag dag, Source source) {
-    queries.put(dag.query(), new InstalledQuery(dag, source,
-        TaskRunner.kernels(dag.mapOperators()), TaskRunner.kernels(dag.reduceOperators())));
+    List<BatchOperator> map = TaskRunner.kernels(dag.mapOperators(), allocator);
+    List<BatchOperator> reduce;
+    try {
+      reduce = TaskRunner.kernels(dag.reduceOperators(), allocator);
+    } catch (RuntimeException | Error e) {
+      TaskRunner.close(map);
+      throw e;
+    }
+    InstalledQuery previous = queries.put(dag.query(), new InstalledQuery(dag, source, map, reduce));
+    if (previous != null) {
+      previous.close();
+    }
   }
 
   public void uninstall(String query) {
-    queries.remove(query);
+    InstalledQuery removed = queries.remove(query);
+    if (removed != null) {
+      removed.close();
+    }
     blocks.removeIf(b -> b.query().equals(query));
   }
 
@@ -259,6 +279,10 @@ public final class Worker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    for (InstalledQuery q : queries.values()) {
+      q.close();
+    }
+    queries.clear();
     blocks.close();
     allocator.close();
   }
