@@ -15,6 +15,7 @@ import io.dstream.parser.ddl.SqlEmitChanges;
 import io.dstream.parser.ddl.SqlWatermark;
 import io.dstream.planner.catalog.Catalog;
 import io.dstream.planner.catalog.StreamDefinition;
+import io.dstream.planner.catalog.TableLoader;
 import io.dstream.planner.schema.CatalogSchema;
 import io.dstream.planner.schema.TypeMapping;
 import io.dstream.planner.translate.EmitPolicy;
@@ -72,8 +73,16 @@ public final class StreamPlanner {
     this.catalog = requireNonNull(catalog, "catalog is null");
   }
 
-  /** Plans a SELECT STREAM query, optionally wrapped in {@link SqlEmitChanges}. */
+  /** Plans a SELECT STREAM query for showing or checking: static tables it joins are not read. */
   public PlannedQuery plan(SqlNode query) {
+    return plan(query, TableLoader.DEFERRED);
+  }
+
+  /**
+   * Plans a SELECT STREAM query, optionally wrapped in {@link SqlEmitChanges}, to start it:
+   * static tables it joins are read by {@code tables}.
+   */
+  public PlannedQuery plan(SqlNode query, TableLoader tables) {
     boolean changelog = query instanceof SqlEmitChanges;
     if (query instanceof SqlEmitChanges emit) {
       query = emit.query();
@@ -112,7 +121,7 @@ public final class StreamPlanner {
       throw new EngineException(ErrorCode.VALIDATION_ERROR, "Cannot plan the query: " + cause.getMessage(), e);
     }
     RelNode rel = optimize(relRoot.project());
-    RelTranslator translator = new RelTranslator(catalog, rexBuilder);
+    RelTranslator translator = new RelTranslator(catalog, rexBuilder, tables);
     PlanNode plan = EmitPolicy.apply(translator.translate(rel), catalog, changelog);
     RowType rowType = changelog ? plan.rowType() : TypeMapping.toRowType(rel.getRowType());
     return new PlannedQuery(plan, rowType, RelOptUtil.toString(rel));

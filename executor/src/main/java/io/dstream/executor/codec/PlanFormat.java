@@ -3,6 +3,7 @@ package io.dstream.executor.codec;
 import io.dstream.executor.block.BlockId;
 import io.dstream.executor.plan.AggregateCall;
 import io.dstream.executor.plan.Operator;
+import io.dstream.executor.plan.PlanNode;
 import io.dstream.executor.type.DataType;
 
 /**
@@ -42,6 +43,9 @@ final class PlanFormat {
   static final byte NODE_PROJECT = 3;
   static final byte NODE_WINDOW_ASSIGN = 4;
   static final byte NODE_AGGREGATE = 5;
+  /** A static table's rows: its name, row type, row count and Arrow IPC bytes (int length first). */
+  static final byte NODE_STATIC_TABLE = 20;
+  static final byte NODE_LOOKUP_JOIN = 21;
 
   static final byte TASK_MAP = 1;
   static final byte TASK_REDUCE = 2;
@@ -133,6 +137,11 @@ final class PlanFormat {
     case STATE -> 3;
     case INPUT -> 4;
     case LATE -> 5;
+  });
+
+  static final CodeTable<PlanNode.JoinKind> JOIN_KINDS = new CodeTable<>(PlanNode.JoinKind.class, k -> switch (k) {
+    case INNER -> 1;
+    case LEFT -> 2;
   });
 
   private PlanFormat() {}

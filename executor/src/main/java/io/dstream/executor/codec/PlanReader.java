@@ -6,6 +6,7 @@ import io.dstream.executor.plan.AggregateCall;
 import io.dstream.executor.plan.Expr;
 import io.dstream.executor.plan.Operator;
 import io.dstream.executor.plan.PlanNode;
+import io.dstream.executor.plan.TableData;
 import io.dstream.executor.scheduler.QueryDag;
 import io.dstream.executor.scheduler.Task;
 import io.dstream.executor.scheduler.TaskResult;
@@ -216,6 +217,8 @@ final class PlanReader {
       }
       case PlanFormat.NODE_WINDOW_ASSIGN -> windowAssign(at);
       case PlanFormat.NODE_AGGREGATE -> aggregate();
+      case PlanFormat.NODE_STATIC_TABLE -> staticTable(at);
+      case PlanFormat.NODE_LOOKUP_JOIN -> lookupJoin(at);
       default -> throw new CodecException("unknown plan node tag " + tag + " at offset " + at);
     };
   }
@@ -255,6 +258,37 @@ final class PlanReader {
     boolean changelog = readBoolean();
     return construct("Aggregate", () -> new PlanNode.Aggregate(input, keys, calls, windowKey, windowEndOffset,
         rowType, allowedLateness, changelog));
+  }
+
+  private PlanNode.StaticTable staticTable(int at) {
+    String table = readString();
+    RowType rowType = rowType();
+    int rows = readInt();
+    int length = readCount(1);
+    byte[] ipc = java.util.Arrays.copyOfRange(bytes, position, position + length);
+    position += length;
+    return construct("StaticTable at offset " + at,
+        () -> new PlanNode.StaticTable(table, rowType, TableData.of(ipc, rows)));
+  }
+
+  private PlanNode.LookupJoin lookupJoin(int at) {
+    PlanNode input = input();
+    PlanNode build = input();
+    PlanNode.JoinKind kind = PlanFormat.JOIN_KINDS.constant(readCode(), position - 1);
+    int keyCount = readCount(8);
+    List<Integer> inputKeys = new ArrayList<>(keyCount);
+    for (int i = 0; i < keyCount; i++) {
+      inputKeys.add(readInt());
+    }
+    List<Integer> buildKeys = new ArrayList<>(keyCount);
+    for (int i = 0; i < keyCount; i++) {
+      buildKeys.add(readInt());
+    }
+    Expr condition = expr();
+    boolean buildFirst = readBoolean();
+    RowType rowType = rowType();
+    return construct("LookupJoin at offset " + at, () -> new PlanNode.LookupJoin(input, build, kind, inputKeys,
+        buildKeys, condition, buildFirst, rowType));
   }
 
   SourceSplit sourceSplit() {

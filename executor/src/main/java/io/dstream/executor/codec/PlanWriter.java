@@ -235,6 +235,35 @@ final class PlanWriter {
       rowType(aggregate.rowType());
       writeLong(aggregate.allowedLatenessMillis());
       writeBoolean(aggregate.changelog());
+    } else if (node instanceof PlanNode.StaticTable table) {
+      writeByte(PlanFormat.NODE_STATIC_TABLE);
+      writeString(table.table(), "StaticTable.table");
+      rowType(table.rowType());
+      if (!table.data().isLoaded()) {
+        throw new CodecException("static table " + table.table() + " is not loaded: its rows are read when"
+            + " the query starts, and only then can the plan be shipped");
+      }
+      writeInt(table.data().rows());
+      byte[] ipc = table.data().ipc();
+      writeInt(ipc.length);
+      ensure(ipc.length);
+      System.arraycopy(ipc, 0, buffer, size, ipc.length);
+      size += ipc.length;
+    } else if (node instanceof PlanNode.LookupJoin join) {
+      writeByte(PlanFormat.NODE_LOOKUP_JOIN);
+      writeInt(nodeIndex.get(join.input()));
+      writeInt(nodeIndex.get(join.build()));
+      writeCode(PlanFormat.JOIN_KINDS.code(join.kind()));
+      writeInt(join.inputKeys().size());
+      for (int key : join.inputKeys()) {
+        writeInt(key);
+      }
+      for (int key : join.buildKeys()) {
+        writeInt(key);
+      }
+      expr(join.condition());
+      writeBoolean(join.buildFirst());
+      rowType(join.rowType());
     } else {
       throw new CodecException("unknown plan node class " + node.getClass().getName());
     }

@@ -95,6 +95,73 @@ public final class Gather {
     return o;
   }
 
+  /**
+   * Like {@link #take(FieldVector, int[], int, BufferAllocator)}, except that a negative row
+   * index gives a NULL: the table side of an outer join's rows without a match.
+   */
+  public static FieldVector takeOrNull(FieldVector vector, int[] rows, int count, BufferAllocator allocator) {
+    String name = vector.getField().getName();
+    // allocateNew zeroes the validity bits, so positions left alone are NULL.
+    if (vector instanceof BigIntVector v) {
+      BigIntVector o = new BigIntVector(name, allocator);
+      o.allocateNew(Math.max(count, 1));
+      ArrowBuf src = v.getDataBuffer();
+      ArrowBuf dst = o.getDataBuffer();
+      boolean nulls = v.getNullCount() > 0;
+      for (int k = 0; k < count; k++) {
+        int r = rows[k];
+        if (r >= 0 && (!nulls || !v.isNull(r))) {
+          dst.setLong((long) k << 3, src.getLong((long) r << 3));
+          BitVectorHelperShim.setValid(o, k);
+        }
+      }
+      o.setValueCount(count);
+      return o;
+    }
+    if (vector instanceof Float8Vector v) {
+      Float8Vector o = new Float8Vector(name, allocator);
+      o.allocateNew(Math.max(count, 1));
+      for (int k = 0; k < count; k++) {
+        int r = rows[k];
+        if (r >= 0 && !v.isNull(r)) {
+          o.set(k, v.get(r));
+        }
+      }
+      o.setValueCount(count);
+      return o;
+    }
+    if (vector instanceof BitVector v) {
+      BitVector o = new BitVector(name, allocator);
+      o.allocateNew(Math.max(count, 1));
+      for (int k = 0; k < count; k++) {
+        int r = rows[k];
+        if (r >= 0 && !v.isNull(r)) {
+          o.set(k, v.get(r));
+        }
+      }
+      o.setValueCount(count);
+      return o;
+    }
+    VarCharVector v = (VarCharVector) vector;
+    VarCharVector o = new VarCharVector(name, allocator);
+    ArrowBuf offsets = v.getOffsetBuffer();
+    long bytes = 0;
+    for (int k = 0; k < count; k++) {
+      int r = rows[k];
+      if (r >= 0) {
+        bytes += offsets.getInt((long) (r + 1) * 4) - offsets.getInt((long) r * 4);
+      }
+    }
+    o.allocateNew(Math.max(bytes, 1), Math.max(count, 1));
+    for (int k = 0; k < count; k++) {
+      if (rows[k] >= 0) {
+        o.copyFrom(rows[k], k, v);
+      }
+    }
+    o.setValueCount(count);
+    return o;
+  }
+
   /** A new vector sharing the buffers of {@code vector} (zero copy), owned by the caller. */
   public static FieldVector share(FieldVector vector, BufferAllocator allocator) {
     TransferPair pair = vector.getTransferPair(vector.getField().getName(), allocator);

@@ -134,4 +134,75 @@ public sealed interface PlanNode {
       return List.of(input);
     }
   }
+
+  /**
+   * The rows of static table {@code table}, loaded once when the query starts and shipped inside
+   * the plan: the build side of a {@link LookupJoin}, possibly under filters and projections.
+   */
+  record StaticTable(String table, RowType rowType, TableData data) implements PlanNode {
+    public StaticTable {
+      requireNonNull(table, "table is null");
+      requireNonNull(rowType, "rowType is null");
+      requireNonNull(data, "data is null");
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of();
+    }
+  }
+
+  /**
+   * A map-side broadcast hash join of the stream {@code input} with the static table
+   * {@code build} (a {@link StaticTable} under narrow operators): rows whose key columns
+   * {@code inputKeys} equal the table's {@code buildKeys} (NULL never equals anything) and for
+   * which {@code condition} (over the joined row) is true. An INNER join emits every matching
+   * pair; a LEFT join also emits, once, each input row without a match, with NULL table columns.
+   * Output columns: the input's then the table's, or the table's first when {@code buildFirst}.
+   * Workers build the table's hash table once, when the query is installed, not per task.
+   */
+  record LookupJoin(PlanNode input, PlanNode build, JoinKind kind, List<Integer> inputKeys,
+      List<Integer> buildKeys, Expr condition, boolean buildFirst, RowType rowType) implements PlanNode {
+    public LookupJoin {
+      requireNonNull(input, "input is null");
+      requireNonNull(build, "build is null");
+      requireNonNull(kind, "kind is null");
+      inputKeys = List.copyOf(inputKeys);
+      buildKeys = List.copyOf(buildKeys);
+      requireNonNull(condition, "condition is null");
+      requireNonNull(rowType, "rowType is null");
+      if (inputKeys.size() != buildKeys.size()) {
+        throw new IllegalArgumentException("as many input keys as build keys are needed: " + inputKeys
+            + " and " + buildKeys);
+      }
+      if (rowType.size() != input.rowType().size() + build.rowType().size()) {
+        throw new IllegalArgumentException("a join's row type has the columns of both sides");
+      }
+    }
+
+    /** The static table at the bottom of the build side. */
+    public StaticTable table() {
+      PlanNode node = build;
+      while (!(node instanceof StaticTable)) {
+        if (node.inputs().size() != 1) {
+          throw new IllegalStateException("the build side of a join must be a static table: " + build);
+        }
+        node = node.inputs().get(0);
+      }
+      return (StaticTable) node;
+    }
+
+    /** Whether {@code condition} is the constant TRUE (an equi-join only). */
+    public boolean hasCondition() {
+      return !(condition instanceof Expr.Literal literal && Boolean.TRUE.equals(literal.value()));
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(input, build);
+    }
+  }
+
+  /** Which rows a {@link LookupJoin} emits. */
+  enum JoinKind { INNER, LEFT }
 }

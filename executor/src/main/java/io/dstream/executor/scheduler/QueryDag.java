@@ -54,16 +54,37 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
       } else {
         below.add(node);
       }
-      if (node.inputs().size() != 1) {
-        throw new EngineException(ErrorCode.UNSUPPORTED, "Joins and unions are not supported yet");
-      }
-      node = node.inputs().get(0);
+      node = next(node);
     }
     Collections.reverse(above);
     Collections.reverse(below);
     List<PlanNode> map = stateful == null ? above : below;
     List<PlanNode> reduce = stateful == null ? List.of() : above;
     return new QueryDag(query, (PlanNode.Scan) node, map, stateful, reduce, partitions, root.rowType());
+  }
+
+  /** The node a chain of operators continues with: a join's stream side, else the only input. */
+  private static PlanNode next(PlanNode node) {
+    if (node instanceof PlanNode.LookupJoin join) {
+      return join.input();
+    }
+    if (node.inputs().size() != 1) {
+      throw new EngineException(ErrorCode.UNSUPPORTED, "Joins and unions are not supported yet");
+    }
+    return node.inputs().get(0);
+  }
+
+  /** The static tables the query joins with, by name, in plan order. */
+  public List<String> tables() {
+    List<String> out = new ArrayList<>();
+    for (List<PlanNode> stage : List.of(mapOperators, reduceOperators)) {
+      for (PlanNode n : stage) {
+        if (n instanceof PlanNode.LookupJoin join) {
+          out.add(join.table().table());
+        }
+      }
+    }
+    return out;
   }
 
   public boolean hasShuffle() {
@@ -171,7 +192,30 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
           + (w.offsetMillis() != 0 ? ", offset=" + w.offsetMillis() + "ms" : "")
           + (w.dropLate() ? ", drop late rows" : "") + ")";
     }
+    if (n instanceof PlanNode.LookupJoin j) {
+      return lookupJoin(j);
+    }
     return n.getClass().getSimpleName();
+  }
+
+  /** A join as EXPLAIN shows it, with the operators applied to the table once when loaded. */
+  private static String lookupJoin(PlanNode.LookupJoin j) {
+    PlanNode.StaticTable table = j.table();
+    List<String> keys = new ArrayList<>();
+    for (int k = 0; k < j.inputKeys().size(); k++) {
+      keys.add(j.input().rowType().column(j.inputKeys().get(k)).name() + " = "
+          + table.table() + "." + j.build().rowType().column(j.buildKeys().get(k)).name());
+    }
+    List<String> build = new ArrayList<>();
+    for (PlanNode b = j.build(); !(b instanceof PlanNode.StaticTable); b = b.inputs().get(0)) {
+      build.add(0, describe(b));
+    }
+    return "BroadcastHashJoin(" + j.kind() + ", table=" + table.table()
+        + (table.data().isLoaded() ? " (" + table.data().rows() + " rows)" : " (loaded when the query starts)")
+        + ", keys=[" + String.join(", ", keys) + "]"
+        + (j.hasCondition() ? ", condition=" + expression(j.condition()) : "")
+        + (build.isEmpty() ? "" : ", table operators=" + build)
+        + (j.buildFirst() ? ", table columns first" : "") + ")";
   }
 
   /** An expression as EXPLAIN shows it: $n for input column n, OPERATOR(operands) for a call. */

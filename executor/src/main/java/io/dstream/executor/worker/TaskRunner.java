@@ -38,6 +38,47 @@ final class TaskRunner {
   }
 
   static List<BatchOperator> kernels(List<PlanNode> nodes) {
+    return kernels(nodes, null);
+  }
+
+  /**
+   * The kernels of narrow operators; a join's table is built in {@code allocator} (null: joins
+   * are not expected). Kernels that are {@link AutoCloseable} must be closed by the caller.
+   */
+  static List<BatchOperator> kernels(List<PlanNode> nodes, BufferAllocator allocator) {
+    List<BatchOperator> out = new ArrayList<>();
+    try {
+      for (PlanNode n : nodes) {
+        if (n instanceof PlanNode.LookupJoin j) {
+          if (allocator == null) {
+            throw new IllegalArgumentException("a join needs an allocator for its table: " + n);
+          }
+          out.add(LookupJoins.kernel(j, allocator));
+        } else {
+          out.addAll(narrow(List.of(n)));
+        }
+      }
+      return out;
+    } catch (RuntimeException | Error e) {
+      close(out);
+      throw e;
+    }
+  }
+
+  /** Closes the kernels that hold resources (join tables). */
+  static void close(List<BatchOperator> kernels) {
+    for (BatchOperator k : kernels) {
+      if (k instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("closing kernel " + k + " failed", e);
+        }
+      }
+    }
+  }
+
+  private static List<BatchOperator> narrow(List<PlanNode> nodes) {
     List<BatchOperator> out = new ArrayList<>();
     for (PlanNode n : nodes) {
       if (n instanceof PlanNode.Filter f) {

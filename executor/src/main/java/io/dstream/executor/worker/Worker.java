@@ -54,7 +54,13 @@ public final class Worker implements AutoCloseable {
 
   /** A query installed on this worker; {@code stateful} is null for a map-only query. */
   record InstalledQuery(QueryDag dag, Source source, List<BatchOperator> mapKernels,
-      StatefulOperator stateful, List<BatchOperator> reduceKernels) {}
+      StatefulOperator stateful, List<BatchOperator> reduceKernels) {
+    /** Releases what the kernels hold (a join's table; tasks still running keep it alive). */
+    void close() {
+      TaskRunner.close(mapKernels);
+      TaskRunner.close(reduceKernels);
+    }
+  }
 
   /**
    * Identifies a task on one worker: the driver runs at most one copy of a task per worker
@@ -108,14 +114,28 @@ public final class Worker implements AutoCloseable {
     return blocks;
   }
 
+  /** Installs (or reinstalls) a query; the tables it joins with are built here, once. */
   public void install(QueryDag dag, Source source) {
-    queries.put(dag.query(), new InstalledQuery(dag, source, TaskRunner.kernels(dag.mapOperators()),
-        dag.stateful() == null ? null : StatefulOperators.of(dag.stateful()),
-        TaskRunner.kernels(dag.reduceOperators())));
+    List<BatchOperator> map = TaskRunner.kernels(dag.mapOperators(), allocator);
+    List<BatchOperator> reduce;
+    try {
+      reduce = TaskRunner.kernels(dag.reduceOperators(), allocator);
+    } catch (RuntimeException | Error e) {
+      TaskRunner.close(map);
+      throw e;
+    }
+    InstalledQuery previous = queries.put(dag.query(), new InstalledQuery(dag, source, map,
+        dag.stateful() == null ? null : StatefulOperators.of(dag.stateful()), reduce));
+    if (previous != null) {
+      previous.close();
+    }
   }
 
   public void uninstall(String query) {
-    queries.remove(query);
+    InstalledQuery removed = queries.remove(query);
+    if (removed != null) {
+      removed.close();
+    }
     blocks.removeIf(b -> b.query().equals(query));
   }
 
@@ -263,6 +283,10 @@ public final class Worker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    for (InstalledQuery q : queries.values()) {
+      q.close();
+    }
+    queries.clear();
     blocks.close();
     allocator.close();
   }

@@ -23,6 +23,8 @@ import io.dstream.executor.source.Source;
 import io.dstream.executor.source.SourceDescriptor;
 import io.dstream.executor.source.SourceFactory;
 import io.dstream.executor.source.SourceRegistry;
+import io.dstream.executor.source.StaticTableReader;
+import io.dstream.executor.plan.TableData;
 import io.dstream.executor.transport.InProcessTransport;
 import io.dstream.executor.type.Column;
 import io.dstream.executor.type.DataType;
@@ -41,6 +43,7 @@ import io.dstream.planner.PlannedQuery;
 import io.dstream.planner.StreamPlanner;
 import io.dstream.planner.catalog.Catalog;
 import io.dstream.planner.catalog.StreamDefinition;
+import io.dstream.planner.catalog.TableLoader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +57,8 @@ import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -277,8 +282,7 @@ public final class Engine implements SqlEngine {
   private StatementResult create(SqlCreateStream create, String sql) {
     StreamDefinition d = planner.define(create);
     if (d.kind() == StreamDefinition.Kind.TABLE) {
-      throw new EngineException(ErrorCode.UNSUPPORTED,
-          "CREATE TABLE (static tables for joins) is not supported yet; use CREATE STREAM");
+      checkTable(d);
     }
     if (d.connector().isEmpty()) {
       throw new EngineException(ErrorCode.VALIDATION_ERROR, "Stream '" + d.name()
@@ -289,7 +293,8 @@ public final class Engine implements SqlEngine {
       if (create.ifNotExists()) {
         return new StatementResult.UpdateCount(0);
       }
-      throw new EngineException(ErrorCode.ALREADY_EXISTS, "Stream '" + d.name() + "' already exists");
+      throw new EngineException(ErrorCode.ALREADY_EXISTS, noun(catalog.find(d.name()).get()) + " '" + d.name()
+          + "' already exists");
     }
     SourceFactory factory = sources.factory(d.connector());
     factory.validate(d.name(), d.rowType(), d.options());
@@ -365,6 +370,50 @@ public final class Engine implements SqlEngine {
   }
 
   /**
+   * A static table (CREATE TABLE) is read to its end when a query joining with it starts, so it
+   * needs a bounded connector: csv, not followed. It has no event time.
+   */
+  private static void checkTable(StreamDefinition d) {
+    if (d.hasWatermark()) {
+      throw new EngineException(ErrorCode.VALIDATION_ERROR, "Table '" + d.name() + "' cannot have a WATERMARK:"
+          + " a table has no event time; declare a stream (CREATE STREAM) for data that arrives over time");
+    }
+    if (!d.connector().equalsIgnoreCase("csv")) {
+      throw new EngineException(ErrorCode.VALIDATION_ERROR, "Table '" + d.name() + "' needs WITH (connector ="
+          + " 'csv', path = '...'): a table is read once, to its end, when a query joining with it starts,"
+          + " and csv is the connector tables support"
+          + (d.connector().isEmpty() ? "" : " (not '" + d.connector() + "')"));
+    }
+    for (Map.Entry<String, String> option : d.options().entrySet()) {
+      if (option.getKey().equalsIgnoreCase("follow") && option.getValue().strip().equalsIgnoreCase("true")) {
+        throw new EngineException(ErrorCode.VALIDATION_ERROR, "Table '" + d.name() + "' cannot follow its"
+            + " file ('follow' = 'true'): a table is read once, when a query joining with it starts; declare"
+            + " a stream to follow a growing file");
+      }
+    }
+  }
+
+  /**
+   * Reads a static table for a query that is about to start: on the driver, to its end, in a
+   * memory pool of its own; the rows go to workers inside the query's plan.
+   */
+  private TableData loadTable(StreamDefinition d) {
+    long startNanos = System.nanoTime();
+    SourceFactory factory = sources.factory(d.connector());
+    try (BufferAllocator allocator = new RootAllocator();
+        Source source = factory.create(d.name(), d.rowType(), d.options(), config.clock())) {
+      TableData data = StaticTableReader.read(d.name(), source, allocator);
+      LOG.info("Table {} read for a query: {} rows, {} bytes in {} ms", d.name(), data.rows(),
+          data.sizeInBytes(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+      return data;
+    }
+  }
+
+  private static String noun(StreamDefinition d) {
+    return d.kind() == StreamDefinition.Kind.TABLE ? "Table" : "Stream";
+  }
+
+  /**
    * CREATE STREAM ... AS SELECT: adds the stream and starts its query as {@code resume} says,
    * with id {@code id} (null: a new one); a null {@code resume} adds the stream only (restoring
    * one whose query finished or was dropped).
@@ -383,7 +432,8 @@ public final class Engine implements SqlEngine {
       throw new EngineException(ErrorCode.VALIDATION_ERROR, "CREATE STREAM " + name
           + " AS SELECT needs a sink: WITH (connector = 'csv', path = '...') or connector = 'blackhole'");
     }
-    PlannedQuery planned = planner.plan(create.query().get());
+    PlannedQuery planned = planner.plan(create.query().get(),
+        resume == null ? TableLoader.DEFERRED : this::loadTable);
     SinkFactory factory = sinks.factory(connector);
     factory.validate(name, planned.rowType(), options);
     if (resume == null) {
@@ -424,7 +474,7 @@ public final class Engine implements SqlEngine {
             + " pull queries on streams come with materialized views");
       }
     }
-    PlannedQuery planned = planner.plan(statement);
+    PlannedQuery planned = planner.plan(statement, this::loadTable);
     String id = nextQueryId();
     QueryDag dag = driver.dag(id, planned.plan());
     Source source = source(dag);
@@ -477,7 +527,20 @@ public final class Engine implements SqlEngine {
           if (drop.ifExists()) {
             return new StatementResult.UpdateCount(0);
           }
-          throw new EngineException(ErrorCode.NOT_FOUND, "Stream '" + name + "' does not exist");
+          throw new EngineException(ErrorCode.NOT_FOUND, (drop.kind() == SqlDropObject.Kind.TABLE ? "Table '"
+              : "Stream '") + name + "' does not exist");
+        }
+        boolean isTable = d.get().kind() == StreamDefinition.Kind.TABLE;
+        if (isTable != (drop.kind() == SqlDropObject.Kind.TABLE)) {
+          throw new EngineException(ErrorCode.VALIDATION_ERROR, "'" + d.get().name() + "' is a "
+              + (isTable ? "table; use DROP TABLE " : "stream; use DROP STREAM ") + d.get().name());
+        }
+        for (QueryExecution q : driver.queries()) {
+          if (isTable && q.state() == io.dstream.executor.scheduler.QueryState.RUNNING
+              && q.dag().tables().stream().anyMatch(t -> t.equalsIgnoreCase(d.get().name()))) {
+            throw new EngineException(ErrorCode.VALIDATION_ERROR, "Table '" + d.get().name()
+                + "' is joined by running query " + q.id() + "; DROP QUERY " + q.id() + " first");
+          }
         }
         for (QueryExecution q : driver.queries()) {
           if (q.state() == io.dstream.executor.scheduler.QueryState.RUNNING
@@ -519,22 +582,27 @@ public final class Engine implements SqlEngine {
 
   private StatementResult show(SqlShow show) {
     return switch (show.kind()) {
-      case STREAMS, TABLES -> showStreams();
+      case STREAMS -> showStreams(StreamDefinition.Kind.STREAM);
+      case TABLES -> showStreams(StreamDefinition.Kind.TABLE);
       case QUERIES -> showQueries();
       case VIEWS -> new StatementResult.RowSet(columns("view_name", "query"), List.of());
       case FUNCTIONS -> showFunctions();
     };
   }
 
-  private StatementResult showStreams() {
+  private StatementResult showStreams(StreamDefinition.Kind kind) {
     List<Object[]> rows = new ArrayList<>();
     for (StreamDefinition d : catalog.all()) {
+      if (d.kind() != kind) {
+        continue;
+      }
       rows.add(new Object[] {d.name(), d.kind().name(), d.connector(),
           d.hasWatermark() ? d.rowType().column(d.timeColumn()).name() : null,
           d.hasWatermark() ? d.watermarkDelayMillis() + " ms" : null,
           d.query()});
     }
-    return new StatementResult.RowSet(columns("stream_name", "kind", "connector", "event_time",
+    return new StatementResult.RowSet(columns(kind == StreamDefinition.Kind.TABLE ? "table_name" : "stream_name",
+        "kind", "connector", "event_time",
         "watermark_delay", "query"), rows);
   }
 

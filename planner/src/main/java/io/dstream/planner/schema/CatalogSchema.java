@@ -13,7 +13,7 @@ public final class CatalogSchema extends AbstractSchema {
 
   public CatalogSchema(Catalog catalog) {
     for (StreamDefinition d : catalog.all()) {
-      tables.put(d.name(), new StreamTable(d));
+      tables.put(d.name(), d.kind() == StreamDefinition.Kind.TABLE ? new StaticTable(d) : new StreamTable(d));
     }
   }
 

@@ -9,6 +9,7 @@ import io.dstream.executor.type.DataType.Kind;
 import io.dstream.executor.type.RowType;
 import io.dstream.planner.catalog.Catalog;
 import io.dstream.planner.catalog.StreamDefinition;
+import io.dstream.planner.catalog.TableLoader;
 import io.dstream.planner.schema.TypeMapping;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.logical.LogicalAggregate;
 import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalJoin;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.logical.LogicalTableFunctionScan;
 import org.apache.calcite.rel.stream.LogicalDelta;
@@ -37,9 +39,17 @@ public final class RelTranslator {
   private final Catalog catalog;
   private final RexTranslator rex;
 
+  private final JoinTranslator joins;
+
   public RelTranslator(Catalog catalog, RexBuilder rexBuilder) {
+    this(catalog, rexBuilder, TableLoader.DEFERRED);
+  }
+
+  /** A translator that reads the static tables a query joins with through {@code tables}. */
+  public RelTranslator(Catalog catalog, RexBuilder rexBuilder, TableLoader tables) {
     this.catalog = catalog;
     this.rex = new RexTranslator(rexBuilder);
+    this.joins = new JoinTranslator(this, catalog, rex, rexBuilder, tables);
   }
 
   public PlanNode translate(RelNode rel) {
@@ -49,6 +59,7 @@ public final class RelTranslator {
     if (rel instanceof TableScan scan) {
       List<String> names = scan.getTable().getQualifiedName();
       StreamDefinition d = catalog.get(names.get(names.size() - 1));
+      JoinTranslator.requireStream(d);
       return new PlanNode.Scan(d.name(), d.rowType(), d.timeColumn(), d.watermarkDelayMillis());
     }
     if (rel instanceof LogicalFilter filter) {
@@ -62,6 +73,9 @@ public final class RelTranslator {
     }
     if (rel instanceof LogicalAggregate aggregate) {
       return aggregate(aggregate);
+    }
+    if (rel instanceof LogicalJoin join) {
+      return joins.translate(join);
     }
     throw RexTranslator.unsupported(rel.getRelTypeName().replace("Logical", "")
         + " (joins, unions, ORDER BY and set operations come in a later version)");

@@ -69,6 +69,13 @@ final class DuckDbOracle implements AutoCloseable {
     }
   }
 
+  /** Runs a statement, such as loading a further table. */
+  void execute(String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
   long count(String table) throws SQLException {
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
       rs.next();
