@@ -42,6 +42,7 @@ import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
@@ -76,7 +77,7 @@ public final class StreamPlanner {
     SqlValidator validator = validator(reader, types);
     SqlNode validated;
     try {
-      validated = validator.validate(query);
+      validated = validator.validate(SessionEnd.rewrite(query));
     } catch (CalciteContextException e) {
       throw new EngineException(ErrorCode.VALIDATION_ERROR, String.format(
           "Validation error at line %d, column %d: %s", e.getPosLine(), e.getPosColumn(),
@@ -130,7 +131,8 @@ public final class StreamPlanner {
   }
 
   private static SqlValidator validator(CalciteCatalogReader reader, JavaTypeFactoryImpl types) {
-    return new StreamValidator(SqlStdOperatorTable.instance(), reader, types,
+    return new StreamValidator(SqlOperatorTables.chain(SqlStdOperatorTable.instance(),
+        SqlOperatorTables.of(SessionEnd.MARKER)), reader, types,
         SqlValidator.Config.DEFAULT.withConformance(StreamSqlParser.config().conformance())
             .withIdentifierExpansion(true));
   }

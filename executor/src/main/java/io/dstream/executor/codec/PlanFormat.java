@@ -42,6 +42,7 @@ final class PlanFormat {
   static final byte NODE_PROJECT = 3;
   static final byte NODE_WINDOW_ASSIGN = 4;
   static final byte NODE_AGGREGATE = 5;
+  static final byte NODE_SESSION_AGGREGATE = 6;
 
   static final byte TASK_MAP = 1;
   static final byte TASK_REDUCE = 2;

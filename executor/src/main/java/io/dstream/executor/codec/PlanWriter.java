@@ -233,6 +233,20 @@ final class PlanWriter {
       writeInt(aggregate.windowKey());
       writeLong(aggregate.windowEndOffsetMillis());
       rowType(aggregate.rowType());
+    } else if (node instanceof PlanNode.SessionAggregate session) {
+      writeByte(PlanFormat.NODE_SESSION_AGGREGATE);
+      writeInt(nodeIndex.get(session.input()));
+      writeInt(session.keys().size());
+      for (int key : session.keys()) {
+        writeInt(key);
+      }
+      writeInt(session.timeColumn());
+      writeLong(session.gapMillis());
+      writeInt(session.aggregates().size());
+      for (AggregateCall call : session.aggregates()) {
+        aggregateCall(call);
+      }
+      rowType(session.rowType());
     } else {
       throw new CodecException("unknown plan node class " + node.getClass().getName());
     }

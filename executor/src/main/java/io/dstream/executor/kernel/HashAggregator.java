@@ -147,6 +147,14 @@ public final class HashAggregator {
     }
   }
 
+  /**
+   * Inserts the key of every row of {@code input} (without touching accumulators) and returns
+   * each row's group id; with no aggregates, this interns keys for the caller's own use.
+   */
+  public int[] addKeys(ColumnBatch input, List<Integer> keyColumns) {
+    return groupIds(input, keyColumns, input.rowCount());
+  }
+
   /** Merges partial rows in {@link #stateType} layout. */
   public void addPartial(ColumnBatch partial) {
     int n = partial.rowCount();
