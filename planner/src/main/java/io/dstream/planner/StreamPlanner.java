@@ -46,6 +46,7 @@ import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
@@ -92,7 +93,7 @@ public final class StreamPlanner {
     SqlValidator validator = validator(reader, types, changelog);
     SqlNode validated;
     try {
-      validated = validator.validate(query);
+      validated = validator.validate(SessionEnd.rewrite(query));
     } catch (CalciteContextException e) {
       throw new EngineException(ErrorCode.VALIDATION_ERROR, String.format(
           "Validation error at line %d, column %d: %s", e.getPosLine(), e.getPosColumn(),
@@ -152,7 +153,8 @@ public final class StreamPlanner {
 
   private static SqlValidator validator(CalciteCatalogReader reader, JavaTypeFactoryImpl types,
       boolean changelog) {
-    return new StreamValidator(changelog, SqlStdOperatorTable.instance(), reader, types,
+    return new StreamValidator(changelog, SqlOperatorTables.chain(SqlStdOperatorTable.instance(),
+        SqlOperatorTables.of(SessionEnd.MARKER)), reader, types,
         SqlValidator.Config.DEFAULT.withConformance(StreamSqlParser.config().conformance())
             .withIdentifierExpansion(true));
   }

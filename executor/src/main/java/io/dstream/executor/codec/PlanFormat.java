@@ -46,6 +46,7 @@ final class PlanFormat {
   /** A static table's rows: its name, row type, row count and Arrow IPC bytes (int length first). */
   static final byte NODE_STATIC_TABLE = 20;
   static final byte NODE_LOOKUP_JOIN = 21;
+  static final byte NODE_SESSION_AGGREGATE = 6;
 
   static final byte TASK_MAP = 1;
   static final byte TASK_REDUCE = 2;

@@ -219,6 +219,7 @@ final class PlanReader {
       case PlanFormat.NODE_AGGREGATE -> aggregate();
       case PlanFormat.NODE_STATIC_TABLE -> staticTable(at);
       case PlanFormat.NODE_LOOKUP_JOIN -> lookupJoin(at);
+      case PlanFormat.NODE_SESSION_AGGREGATE -> sessionAggregate(at);
       default -> throw new CodecException("unknown plan node tag " + tag + " at offset " + at);
     };
   }
@@ -289,6 +290,30 @@ final class PlanReader {
     RowType rowType = rowType();
     return construct("LookupJoin at offset " + at, () -> new PlanNode.LookupJoin(input, build, kind, inputKeys,
         buildKeys, condition, buildFirst, rowType));
+  }
+
+  private PlanNode.SessionAggregate sessionAggregate(int at) {
+    PlanNode input = input();
+    List<Integer> keys = ints();
+    int timeColumn = readInt();
+    long gap = readLong();
+    int callCount = readCount(1);
+    List<AggregateCall> calls = new ArrayList<>(callCount);
+    for (int i = 0; i < callCount; i++) {
+      calls.add(aggregateCall());
+    }
+    RowType rowType = rowType();
+    return construct("SessionAggregate at offset " + at,
+        () -> new PlanNode.SessionAggregate(input, keys, timeColumn, gap, calls, rowType));
+  }
+
+  private List<Integer> ints() {
+    int count = readCount(4);
+    List<Integer> list = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      list.add(readInt());
+    }
+    return list;
   }
 
   SourceSplit sourceSplit() {

@@ -264,6 +264,20 @@ final class PlanWriter {
       expr(join.condition());
       writeBoolean(join.buildFirst());
       rowType(join.rowType());
+    } else if (node instanceof PlanNode.SessionAggregate session) {
+      writeByte(PlanFormat.NODE_SESSION_AGGREGATE);
+      writeInt(nodeIndex.get(session.input()));
+      writeInt(session.keys().size());
+      for (int key : session.keys()) {
+        writeInt(key);
+      }
+      writeInt(session.timeColumn());
+      writeLong(session.gapMillis());
+      writeInt(session.aggregates().size());
+      for (AggregateCall call : session.aggregates()) {
+        aggregateCall(call);
+      }
+      rowType(session.rowType());
     } else {
       throw new CodecException("unknown plan node class " + node.getClass().getName());
     }

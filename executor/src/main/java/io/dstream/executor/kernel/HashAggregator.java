@@ -148,6 +148,14 @@ public final class HashAggregator {
   }
 
   /**
+   * Inserts the key of every row of {@code input} (without touching accumulators) and returns
+   * each row's group id; with no aggregates, this interns keys for the caller's own use.
+   */
+  public int[] addKeys(ColumnBatch input, List<Integer> keyColumns) {
+    return groupIds(input, keyColumns, input.rowCount());
+  }
+
+  /**
    * Merges partial rows in {@link #stateType} layout; returns the group id of each row. A group
    * new to this aggregator gets the next id, so the rows of a batch of distinct keys merged into
    * an empty aggregator get ids 0, 1, 2... in row order.

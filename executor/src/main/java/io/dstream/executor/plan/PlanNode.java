@@ -205,4 +205,33 @@ public sealed interface PlanNode {
 
   /** Which rows a {@link LookupJoin} emits. */
   enum JoinKind { INNER, LEFT }
+
+  /**
+   * A GROUP BY over session windows: rows of one key (input columns {@code keys}) whose event
+   * times ({@code timeColumn}) are less than {@code gapMillis} apart form one session, from its
+   * first time to its last time plus the gap. Output: the keys, the session start and end, then
+   * the aggregates. A session is final, emitted and dropped from state once the watermark
+   * reaches its end; a row that could only belong to a session the watermark has already closed
+   * is late: dropped and counted.
+   */
+  record SessionAggregate(PlanNode input, List<Integer> keys, int timeColumn, long gapMillis,
+      List<AggregateCall> aggregates, RowType rowType) implements Stateful {
+    public SessionAggregate {
+      requireNonNull(input, "input is null");
+      keys = List.copyOf(keys);
+      aggregates = List.copyOf(aggregates);
+      requireNonNull(rowType, "rowType is null");
+      if (gapMillis <= 0) {
+        throw new IllegalArgumentException("session gap must be positive");
+      }
+      if (rowType.size() != keys.size() + 2 + aggregates.size()) {
+        throw new IllegalArgumentException("session output must have the keys, start, end and aggregates");
+      }
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(input);
+    }
+  }
 }

@@ -353,6 +353,7 @@ public final class QueryExecution implements AutoCloseable {
         }
         TaskResult r = reduceResults.get(p);
         state[p] = r.state();
+        batchLate += r.lateRows();
         for (int b = 0; b < r.blocks().size(); b++) {
           ordered.add(new long[] {r.blockOrder().get(b), unordered.size()});
           unordered.add(r.blocks().get(b));

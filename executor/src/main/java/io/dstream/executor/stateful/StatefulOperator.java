@@ -37,8 +37,13 @@ public interface StatefulOperator {
 
   /**
    * A reduce's result: output batches in emission order, each with an order key (a window
-   * bound, for instance) by which the driver interleaves the partitions' outputs, and the new
-   * state.
+   * bound, for instance) by which the driver interleaves the partitions' outputs, the new state,
+   * and how many input rows the reduce side found late and dropped.
    */
-  record Reduction(List<ColumnBatch> outputs, List<Long> order, ColumnBatch state) {}
+  record Reduction(List<ColumnBatch> outputs, List<Long> order, ColumnBatch state, long lateRows) {
+    /** A reduction that dropped no late rows. */
+    public Reduction(List<ColumnBatch> outputs, List<Long> order, ColumnBatch state) {
+      this(outputs, order, state, 0);
+    }
+  }
 }

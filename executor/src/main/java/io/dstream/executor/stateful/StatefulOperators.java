@@ -1,6 +1,8 @@
 package io.dstream.executor.stateful;
 
 import io.dstream.executor.plan.PlanNode;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Creates the operator that runs a stateful plan node. */
 public final class StatefulOperators {
@@ -10,6 +12,9 @@ public final class StatefulOperators {
     if (node instanceof PlanNode.Aggregate aggregate) {
       return new WindowAggregation(aggregate);
     }
+    if (node instanceof PlanNode.SessionAggregate session) {
+      return new SessionWindowAggregation(session);
+    }
     throw new IllegalArgumentException("no operator for " + node.getClass().getSimpleName());
   }
 
@@ -18,7 +23,21 @@ public final class StatefulOperators {
    * aggregate, as EXPLAIN shows them (lines indented by two, each ending with a newline).
    */
   public static String describe(PlanNode.Stateful node, int partitions) {
+    if (node instanceof PlanNode.SessionAggregate session) {
+      String keys = names(session, session.keys().size());
+      return "  Shuffle(hash(" + keys + "), partitions=" + partitions + ")\nStage 1 (reduce, " + partitions
+          + " tasks, hash-partitioned on " + keys + ")\n  " + SessionWindowAggregation.describe(session) + "\n";
+    }
     return "  Shuffle(partitions=" + partitions + ")\nStage 1 (reduce, " + partitions + " tasks)\n  "
         + node.getClass().getSimpleName() + "\n";
+  }
+
+  /** The names of the first {@code count} output columns of {@code node}. */
+  private static String names(PlanNode node, int count) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(node.rowType().column(i).name());
+    }
+    return out.isEmpty() ? "()" : String.join(", ", out);
   }
 }

@@ -197,7 +197,7 @@ final class TaskRunner {
     BlockId stateId = new BlockId(dag.query(), task.batch(), BlockId.Kind.STATE, task.partition(), 0);
     blocks.put(stateId, reduction.state());
     return new TaskResult(outputs, reduction.order(), new BlockLocation(worker, stateId), inputRows, outputRows,
-        Long.MIN_VALUE, 0, 0);
+        Long.MIN_VALUE, reduction.lateRows(), 0);
   }
 
   private static ColumnBatch pipe(ColumnBatch batch, List<BatchOperator> kernels, KernelContext context) {

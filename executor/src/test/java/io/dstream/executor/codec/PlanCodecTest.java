@@ -110,6 +110,17 @@ class PlanCodecTest {
   }
 
   @Test
+  void sessionAggregateRoundTrips() {
+    PlanNode.Scan scan = new PlanNode.Scan("bids", Plans.BIDS, 5, 1000);
+    PlanNode plan = new PlanNode.SessionAggregate(scan, List.of(0, 3), 5, 5000, List.of(
+        new AggregateCall(AggregateCall.Kind.COUNT, -1, null, BIGINT, "n"),
+        new AggregateCall(AggregateCall.Kind.MAX, 2, Plans.PRICE, Plans.PRICE, "top")),
+        Plans.rowType("auction", BIGINT, "channel", VARCHAR, "window_start", Plans.TIMESTAMP,
+            "window_end", Plans.TIMESTAMP, "n", BIGINT, "top", Plans.PRICE));
+    assertThat(PlanCodec.decodePlan(PlanCodec.encode(plan))).isEqualTo(plan);
+  }
+
+  @Test
   void scanAloneRoundTrips() {
     PlanNode scan = new PlanNode.Scan("s", Plans.BIDS, -1, 0);
     assertThat(PlanCodec.decodePlan(PlanCodec.encode(scan))).isEqualTo(scan);

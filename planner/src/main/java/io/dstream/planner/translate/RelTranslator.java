@@ -27,17 +27,22 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Translates an optimized Calcite plan of a streaming query into the executor's plan. Grouped
  * window functions ($TUMBLE, $HOP in a projection under an aggregate) and window table
  * functions both become a WindowAssign node, and the aggregate learns which group key bounds
- * the window, so that it can emit a window once the watermark passes its end.
+ * the window, so that it can emit a window once the watermark passes its end. Session windows
+ * ($SESSION, or the SESSION table function) become a session aggregate (see
+ * {@link SessionAggregates}).
  */
 public final class RelTranslator {
   private final Catalog catalog;
   private final RexTranslator rex;
+  /** Set while translating the input of a session aggregate, where the SESSION function may be. */
+  private boolean sessionInput;
 
   private final JoinTranslator joins;
 
@@ -52,9 +57,24 @@ public final class RelTranslator {
     this.joins = new JoinTranslator(this, catalog, rex, rexBuilder, tables);
   }
 
+  /** Translates a query's plan; its output has exactly the columns of {@code rel}. */
   public PlanNode translate(RelNode rel) {
+    PlanNode node = node(rel);
+    int fields = rel.getRowType().getFieldCount();
+    if (node.rowType().size() > fields) {
+      // A session aggregate's trailing session end column, unused.
+      List<Expr> expressions = new ArrayList<>();
+      for (int i = 0; i < fields; i++) {
+        expressions.add(new Expr.InputRef(i, node.rowType().type(i)));
+      }
+      node = new PlanNode.Project(node, expressions, TypeMapping.toRowType(rel.getRowType()));
+    }
+    return node;
+  }
+
+  private PlanNode node(RelNode rel) {
     if (rel instanceof LogicalDelta delta) {
-      return translate(delta.getInput());
+      return node(delta.getInput());
     }
     if (rel instanceof TableScan scan) {
       List<String> names = scan.getTable().getQualifiedName();
@@ -63,7 +83,7 @@ public final class RelTranslator {
       return new PlanNode.Scan(d.name(), d.rowType(), d.timeColumn(), d.watermarkDelayMillis());
     }
     if (rel instanceof LogicalFilter filter) {
-      return new PlanNode.Filter(translate(filter.getInput()), rex.translate(filter.getCondition()));
+      return new PlanNode.Filter(node(filter.getInput()), rex.translate(filter.getCondition()));
     }
     if (rel instanceof LogicalProject project) {
       return project(project);
@@ -82,7 +102,7 @@ public final class RelTranslator {
   }
 
   private PlanNode project(LogicalProject project) {
-    PlanNode input = translate(project.getInput());
+    PlanNode input = node(project.getInput());
     // Grouped window functions: $TUMBLE(t, size) / $HOP(t, slide, size) become window columns.
     RexCall window = null;
     for (RexNode e : project.getProjects()) {
@@ -100,12 +120,16 @@ public final class RelTranslator {
       input = windowAssign(input, time, spec);
       windowStart = input.rowType().size() - 2;
     }
+    RexShuttle sessionEnd = SessionAggregates.sessionEnd(project, input);
     List<Expr> expressions = new ArrayList<>();
     for (RexNode e : project.getProjects()) {
       if (e instanceof RexCall call && isGroupWindow(call)) {
         expressions.add(new Expr.InputRef(windowStart, DataType.of(Kind.TIMESTAMP).withNullable(false)));
+      } else if (e instanceof RexCall call && SessionAggregates.isSessionGroup(call)) {
+        // A row's own session starts at its time; the session aggregate merges them.
+        expressions.add(rex.translate(call.getOperands().get(0)));
       } else {
-        expressions.add(rex.translate(e));
+        expressions.add(rex.translate(e.accept(sessionEnd)));
       }
     }
     return new PlanNode.Project(input, expressions, TypeMapping.toRowType(project.getRowType()));
@@ -117,12 +141,19 @@ public final class RelTranslator {
     }
     RexCall call = (RexCall) function.getCall();
     String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
+    if (name.equals("SESSION")) {
+      if (!sessionInput) {
+        throw RexTranslator.unsupported("the SESSION table function other than under GROUP BY window_start,"
+            + " window_end and its keys (a row's session is known only once the session closes)");
+      }
+      return SessionAggregates.sessionRows(node(function.getInputs().get(0)), call);
+    }
     if (!name.equals("TUMBLE") && !name.equals("HOP")) {
-      throw RexTranslator.unsupported("window function " + name + " (SESSION and CUMULATE come later)");
+      throw RexTranslator.unsupported("window function " + name + " (CUMULATE comes later)");
     }
     RexCall descriptor = (RexCall) call.getOperands().get(0);
     int time = ((RexInputRef) descriptor.getOperands().get(0)).getIndex();
-    PlanNode input = translate(function.getInputs().get(0));
+    PlanNode input = node(function.getInputs().get(0));
     return windowAssign(input, time, WindowSpec.ofTableFunction(call));
   }
 
@@ -139,7 +170,19 @@ public final class RelTranslator {
     if (aggregate.getGroupSets().size() != 1) {
       throw RexTranslator.unsupported("GROUPING SETS, ROLLUP and CUBE");
     }
-    PlanNode input = translate(aggregate.getInput());
+    SessionAggregates.Shape session = SessionAggregates.Shape.of(aggregate);
+    if (session != null) {
+      sessionInput = true;
+      PlanNode input;
+      try {
+        input = node(aggregate.getInput());
+      } finally {
+        sessionInput = false;
+      }
+      RowType outputType = TypeMapping.toRowType(aggregate.getRowType());
+      return session.translate(input, aggregateCalls(aggregate, input.rowType(), outputType));
+    }
+    PlanNode input = node(aggregate.getInput());
     List<Integer> keys = aggregate.getGroupSet().asList();
     int windowKey = -1;
     long endOffset = 0;
@@ -150,10 +193,15 @@ public final class RelTranslator {
         endOffset = bound.isStart() ? bound.size() : 0;
       }
     }
-    RowType inputType = input.rowType();
     RowType outputType = TypeMapping.toRowType(aggregate.getRowType());
+    List<AggregateCall> calls = aggregateCalls(aggregate, input.rowType(), outputType);
+    return new PlanNode.Aggregate(input, keys, calls, windowKey, endOffset, outputType);
+  }
+
+  private static List<AggregateCall> aggregateCalls(LogicalAggregate aggregate, RowType inputType,
+      RowType outputType) {
     List<AggregateCall> calls = new ArrayList<>();
-    int i = keys.size();
+    int i = aggregate.getGroupCount();
     for (org.apache.calcite.rel.core.AggregateCall call : aggregate.getAggCallList()) {
       if (call.isDistinct()) {
         throw RexTranslator.unsupported("DISTINCT aggregates");
@@ -177,7 +225,7 @@ public final class RelTranslator {
       calls.add(new AggregateCall(kind, argument, argumentType, outputType.type(i), outputType.column(i).name()));
       i++;
     }
-    return new PlanNode.Aggregate(input, keys, calls, windowKey, endOffset, outputType);
+    return calls;
   }
 
   static boolean isGroupWindow(RexCall call) {
@@ -209,7 +257,7 @@ public final class RelTranslator {
       return new WindowSpec(size, slide, ops.size() > 3 ? millis(ops.get(3)) : 0);
     }
 
-    private static long millis(RexNode node) {
+    static long millis(RexNode node) {
       if (!(node instanceof RexLiteral literal)) {
         throw RexTranslator.unsupported("a window size that is not a constant interval: " + node);
       }

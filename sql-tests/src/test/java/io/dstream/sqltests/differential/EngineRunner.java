@@ -53,6 +53,11 @@ final class EngineRunner implements AutoCloseable {
         StatementResult.Polled polled = push.poll(Integer.MAX_VALUE, 0);
         rows.addAll(polled.rows());
         if (polled.done()) {
+          // The query's thread frees its blocks and join tables after the stream ends: wait for
+          // it, so that the caller's allocator check sees the engine at rest.
+          if (!query.awaitTermination(30_000)) {
+            throw new AssertionError("query " + query.id() + " ended but its thread did not stop in 30 s");
+          }
           return new Output(push.columns(), rows, query.lateRows(), query.completedBatches());
         }
         if (query.state() != QueryState.RUNNING) {

@@ -51,7 +51,57 @@ final class Shapes {
         + size + "' SECOND))";
   }
 
+  /**
+   * DuckDB's sessions of {@code $t} per {@code keys} (none: one sequence of all rows) with a gap
+   * of {@code gapSeconds}: over the rows sorted by time, a new session starts where the time
+   * since the previous row is at least the gap. Columns: the input's, then session_start (the
+   * first time) and session_end (the last time plus the gap).
+   */
+  private static String duckSessions(String keys, int gapSeconds) {
+    long gap = gapSeconds * 1000L;
+    String partition = keys.isEmpty() ? "" : "PARTITION BY " + keys + " ";
+    String session = keys.isEmpty() ? "PARTITION BY sid" : "PARTITION BY " + keys + ", sid";
+    return "(SELECT * EXCLUDE (ms, new_session, sid), epoch_ms(MIN(ms) OVER (" + session + ")) AS session_start,"
+        + " epoch_ms(MAX(ms) OVER (" + session + ") + " + gap + ") AS session_end"
+        + " FROM (SELECT *, SUM(new_session) OVER (" + partition + "ORDER BY ms RANGE UNBOUNDED PRECEDING) AS sid"
+        + " FROM (SELECT *, CASE WHEN ms - LAG(ms) OVER (" + partition + "ORDER BY ms) < " + gap
+        + " THEN 0 ELSE 1 END AS new_session"
+        + " FROM (SELECT *, epoch_ms(date_time) AS ms FROM $t WHERE date_time IS NOT NULL))))";
+  }
+
   static final List<Shape> ALL = List.of(
+      // ---- SESSION windows, both forms
+      new Shape("session5_by_auction",
+          "SELECT STREAM auction, SESSION_START(date_time, INTERVAL '5' SECOND) AS ss,"
+              + " SESSION_END(date_time, INTERVAL '5' SECOND) AS se, " + AGGS
+              + " FROM $t GROUP BY SESSION(date_time, INTERVAL '5' SECOND), auction",
+          "SELECT auction, session_start, session_end, " + DUCK_AGGS + " FROM " + duckSessions("auction", 5)
+              + " GROUP BY auction, session_start, session_end"),
+      new Shape("session3_by_auction_having_expressions",
+          "SELECT STREAM auction, SESSION_END(date_time, INTERVAL '3' SECOND) - INTERVAL '1' SECOND AS se1,"
+              + " COUNT(*) AS n, MAX(price) - MIN(price) AS spread FROM $t WHERE price IS NOT NULL"
+              + " GROUP BY SESSION(date_time, INTERVAL '3' SECOND), auction HAVING COUNT(*) > 1",
+          "SELECT auction, session_end - INTERVAL '1' SECOND, COUNT(*), MAX(price) - MIN(price) FROM "
+              + duckSessions("auction", 3).replace("WHERE date_time IS NOT NULL", "WHERE date_time IS NOT NULL AND price IS NOT NULL")
+              + " GROUP BY auction, session_start, session_end HAVING COUNT(*) > 1"),
+      new Shape("session_tvf2_by_channel",
+          "SELECT STREAM window_start, window_end, channel, COUNT(*) AS n, SUM(price) AS total, AVG(price) AS av"
+              + " FROM TABLE(SESSION(TABLE $t, DESCRIPTOR(date_time), DESCRIPTOR(channel), INTERVAL '2' SECOND))"
+              + " GROUP BY window_start, window_end, channel",
+          "SELECT session_start, session_end, channel, COUNT(*), SUM(price), " + duckAvg("price") + " FROM "
+              + duckSessions("channel", 2) + " GROUP BY session_start, session_end, channel"),
+      new Shape("session_tvf1_global",
+          "SELECT STREAM window_start, window_end, " + AGGS
+              + " FROM TABLE(SESSION(TABLE $t, DESCRIPTOR(date_time), INTERVAL '1' SECOND))"
+              + " GROUP BY window_start, window_end",
+          "SELECT session_start, session_end, " + DUCK_AGGS + " FROM " + duckSessions("", 1)
+              + " GROUP BY session_start, session_end"),
+      new Shape("session_tvf4_by_auction_channel",
+          "SELECT STREAM auction, channel, window_end, COUNT(*) AS n, MIN(date_time) AS first_t"
+              + " FROM TABLE(SESSION(TABLE $t, DESCRIPTOR(date_time), DESCRIPTOR(auction, channel), INTERVAL '4' SECOND))"
+              + " GROUP BY window_start, window_end, auction, channel",
+          "SELECT auction, channel, session_end, COUNT(*), MIN(date_time) FROM " + duckSessions("auction, channel", 4)
+              + " GROUP BY session_start, session_end, auction, channel"),
       // ---- projections
       new Shape("passthrough", "SELECT STREAM * FROM $t", "SELECT * FROM $t"),
       new Shape("passthrough_reordered",
