@@ -20,6 +20,7 @@ import io.dstream.planner.schema.CatalogSchema;
 import io.dstream.planner.schema.TypeMapping;
 import io.dstream.planner.translate.EmitPolicy;
 import io.dstream.planner.translate.RelTranslator;
+import io.dstream.planner.translate.SlidingWindows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +124,7 @@ public final class StreamPlanner {
     }
     RelNode rel = optimize(relRoot.project());
     RelTranslator translator = new RelTranslator(catalog, rexBuilder, tables);
-    PlanNode plan = EmitPolicy.apply(translator.translate(rel), catalog, changelog);
+    PlanNode plan = SlidingWindows.apply(EmitPolicy.apply(translator.translate(rel), catalog, changelog));
     RowType rowType = changelog ? plan.rowType() : TypeMapping.toRowType(rel.getRowType());
     return new PlannedQuery(plan, rowType, RelOptUtil.toString(rel));
   }

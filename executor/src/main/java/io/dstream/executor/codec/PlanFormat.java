@@ -47,6 +47,7 @@ final class PlanFormat {
   static final byte NODE_STATIC_TABLE = 20;
   static final byte NODE_LOOKUP_JOIN = 21;
   static final byte NODE_SESSION_AGGREGATE = 6;
+  static final byte NODE_SLIDING_AGGREGATE = 40;
 
   static final byte TASK_MAP = 1;
   static final byte TASK_REDUCE = 2;

@@ -220,6 +220,7 @@ final class PlanReader {
       case PlanFormat.NODE_STATIC_TABLE -> staticTable(at);
       case PlanFormat.NODE_LOOKUP_JOIN -> lookupJoin(at);
       case PlanFormat.NODE_SESSION_AGGREGATE -> sessionAggregate(at);
+      case PlanFormat.NODE_SLIDING_AGGREGATE -> slidingAggregate(at);
       default -> throw new CodecException("unknown plan node tag " + tag + " at offset " + at);
     };
   }
@@ -238,6 +239,34 @@ final class PlanReader {
     RowType rowType = rowType();
     return construct("WindowAssign at offset " + at,
         () -> new PlanNode.WindowAssign(input, timeColumn, size, slide, offset, dropLate, rowType));
+  }
+
+  private PlanNode.SlidingAggregate slidingAggregate(int at) {
+    PlanNode input = input();
+    List<Integer> keys = ints(4);
+    int callCount = readCount(1);
+    List<AggregateCall> calls = new ArrayList<>(callCount);
+    for (int i = 0; i < callCount; i++) {
+      calls.add(aggregateCall());
+    }
+    int windowKey = readInt();
+    long windowEndOffset = readLong();
+    RowType rowType = rowType();
+    long size = readLong();
+    long slide = readLong();
+    List<Integer> startKeys = ints(4);
+    List<Integer> endKeys = ints(4);
+    return construct("SlidingAggregate at offset " + at, () -> new PlanNode.SlidingAggregate(input, keys, calls,
+        windowKey, windowEndOffset, rowType, size, slide, startKeys, endKeys));
+  }
+
+  private List<Integer> ints(int minBytesEach) {
+    int count = readCount(minBytesEach);
+    List<Integer> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(readInt());
+    }
+    return out;
   }
 
   private PlanNode.Aggregate aggregate() {

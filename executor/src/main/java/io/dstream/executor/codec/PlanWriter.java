@@ -264,6 +264,21 @@ final class PlanWriter {
       expr(join.condition());
       writeBoolean(join.buildFirst());
       rowType(join.rowType());
+    } else if (node instanceof PlanNode.SlidingAggregate sliding) {
+      writeByte(PlanFormat.NODE_SLIDING_AGGREGATE);
+      writeInt(nodeIndex.get(sliding.input()));
+      ints(sliding.groupKeys());
+      writeInt(sliding.aggregates().size());
+      for (AggregateCall call : sliding.aggregates()) {
+        aggregateCall(call);
+      }
+      writeInt(sliding.windowKey());
+      writeLong(sliding.windowEndOffsetMillis());
+      rowType(sliding.rowType());
+      writeLong(sliding.sizeMillis());
+      writeLong(sliding.slideMillis());
+      ints(sliding.startKeys());
+      ints(sliding.endKeys());
     } else if (node instanceof PlanNode.SessionAggregate session) {
       writeByte(PlanFormat.NODE_SESSION_AGGREGATE);
       writeInt(nodeIndex.get(session.input()));
@@ -333,6 +348,13 @@ final class PlanWriter {
       writeLong(reduce.previousWatermark());
     } else {
       throw new CodecException("unknown task class " + task.getClass().getName());
+    }
+  }
+
+  private void ints(List<Integer> values) {
+    writeInt(values.size());
+    for (int v : values) {
+      writeInt(v);
     }
   }
 

@@ -136,6 +136,42 @@ public sealed interface PlanNode {
   }
 
   /**
+   * A GROUP BY over sliding (HOP) windows, maintained incrementally: its input assigns each row
+   * to one pane (a tumbling window of the slide), and the state keeps one partial aggregate per
+   * group and pane. A window of {@code sizeMillis} is the merge of its size/slide panes: COUNT,
+   * SUM and AVG slide by adding the panes that enter and subtracting those that leave (the
+   * paper's reduceByWindow with an inverse function); MIN, MAX and floating-point sums merge the
+   * window's panes. Group keys at positions {@code startKeys} and {@code endKeys} (indexes into
+   * {@code groupKeys}) carry a pane's start or end in the input and the window's in the output;
+   * the other keys partition the shuffle. Output and emission are those of {@link Aggregate}
+   * without allowed lateness or changelog.
+   */
+  record SlidingAggregate(PlanNode input, List<Integer> groupKeys, List<AggregateCall> aggregates,
+      int windowKey, long windowEndOffsetMillis, RowType rowType, long sizeMillis, long slideMillis,
+      List<Integer> startKeys, List<Integer> endKeys) implements Stateful {
+    public SlidingAggregate {
+      requireNonNull(input, "input is null");
+      groupKeys = List.copyOf(groupKeys);
+      aggregates = List.copyOf(aggregates);
+      requireNonNull(rowType, "rowType is null");
+      startKeys = List.copyOf(startKeys);
+      endKeys = List.copyOf(endKeys);
+      if (slideMillis <= 0 || sizeMillis <= slideMillis || sizeMillis % slideMillis != 0) {
+        throw new IllegalArgumentException("a sliding window's size must be a multiple of its slide, which"
+            + " must be smaller: size " + sizeMillis + ", slide " + slideMillis);
+      }
+      if (startKeys.isEmpty() && endKeys.isEmpty()) {
+        throw new IllegalArgumentException("a sliding aggregate needs a window bound among its keys");
+      }
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(input);
+    }
+  }
+
+  /**
    * The rows of static table {@code table}, loaded once when the query starts and shipped inside
    * the plan: the build side of a {@link LookupJoin}, possibly under filters and projections.
    */

@@ -629,6 +629,13 @@ public final class QueryExecution implements AutoCloseable {
     if (checkpoints != null) {
       checkpoints.close();
     }
+    // A copy that lost to a speculative copy may still run: let it end and its blocks go first,
+    // so that none is written after the query is uninstalled.
+    try {
+      stages.awaitLosers(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     transport.uninstall(dag.query());
     try {
       source.close();

@@ -12,6 +12,9 @@ public final class StatefulOperators {
     if (node instanceof PlanNode.Aggregate aggregate) {
       return new WindowAggregation(aggregate);
     }
+    if (node instanceof PlanNode.SlidingAggregate sliding) {
+      return new SlidingWindowAggregation(sliding);
+    }
     if (node instanceof PlanNode.SessionAggregate session) {
       return new SessionWindowAggregation(session);
     }
@@ -27,6 +30,25 @@ public final class StatefulOperators {
       String keys = names(session, session.keys().size());
       return "  Shuffle(hash(" + keys + "), partitions=" + partitions + ")\nStage 1 (reduce, " + partitions
           + " tasks, hash-partitioned on " + keys + ")\n  " + SessionWindowAggregation.describe(session) + "\n";
+    }
+    if (node instanceof PlanNode.SlidingAggregate sliding) {
+      List<String> others = new ArrayList<>();
+      List<String> aggregates = new ArrayList<>();
+      for (int i = 0; i < sliding.groupKeys().size(); i++) {
+        if (!sliding.startKeys().contains(i) && !sliding.endKeys().contains(i)) {
+          others.add(sliding.rowType().column(i).name());
+        }
+      }
+      for (var a : sliding.aggregates()) {
+        aggregates.add(a.kind() + "(" + (a.argument() < 0 ? "*" : "$" + a.argument()) + ") AS " + a.name());
+      }
+      String keys = others.isEmpty() ? "()" : String.join(", ", others);
+      return "  PartialAggregate(per group and pane of " + sliding.slideMillis() + "ms, aggregates=" + aggregates
+          + ")\n  Shuffle(hash(" + keys + "), partitions=" + partitions + ")\nStage 1 (reduce, " + partitions
+          + " tasks, hash-partitioned on " + keys + ")\n  SlidingWindowAggregate(keys=" + names(sliding,
+          sliding.groupKeys().size()) + ", size=" + sliding.sizeMillis() + "ms, slide=" + sliding.slideMillis()
+          + "ms, state=one partial per group and pane; COUNT/SUM/AVG slide by adding and subtracting panes,"
+          + " MIN/MAX merge panes; emit when watermark >= window end)\n";
     }
     return "  Shuffle(partitions=" + partitions + ")\nStage 1 (reduce, " + partitions + " tasks)\n  "
         + node.getClass().getSimpleName() + "\n";

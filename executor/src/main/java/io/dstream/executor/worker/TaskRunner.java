@@ -107,6 +107,10 @@ final class TaskRunner {
     SourceMetrics metrics = new SourceMetrics();
     // Windows stay open for rows until the watermark passes their end plus the allowed lateness.
     long lateness = dag.aggregate() == null ? 0 : dag.aggregate().allowedLatenessMillis();
+    if (dag.stateful() instanceof PlanNode.SlidingAggregate sliding) {
+      // Rows are assigned to panes: a pane is open while the last window containing it is.
+      lateness = sliding.sizeMillis() - sliding.slideMillis();
+    }
     long closing = task.previousWatermark() == Long.MIN_VALUE || task.previousWatermark() == Long.MAX_VALUE
         ? task.previousWatermark() : task.previousWatermark() - lateness;
     KernelContext context = new KernelContext(allocator, closing);
