@@ -8,16 +8,20 @@ import io.dstream.executor.type.Column;
 import io.dstream.executor.type.DataType;
 import io.dstream.executor.type.RowType;
 import io.dstream.parser.StreamSqlParser;
+import io.dstream.executor.function.FunctionClasses;
 import io.dstream.parser.ddl.SqlColumn;
+import io.dstream.parser.ddl.SqlCreateFunction;
 import io.dstream.parser.ddl.SqlCreateStream;
 import io.dstream.parser.ddl.SqlWatermark;
 import io.dstream.planner.catalog.Catalog;
+import io.dstream.planner.catalog.FunctionDefinition;
 import io.dstream.planner.catalog.StreamDefinition;
 import io.dstream.planner.schema.CatalogSchema;
 import io.dstream.planner.schema.TypeMapping;
 import io.dstream.planner.translate.RelTranslator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.calcite.config.CalciteConnectionConfigImpl;
@@ -38,10 +42,16 @@ import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.validate.SqlNameMatchers;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
@@ -130,7 +140,8 @@ public final class StreamPlanner {
   }
 
   private static SqlValidator validator(CalciteCatalogReader reader, JavaTypeFactoryImpl types) {
-    return new StreamValidator(SqlStdOperatorTable.instance(), reader, types,
+    // The catalog reader is an operator table too: it finds the user-defined functions.
+    return new StreamValidator(SqlOperatorTables.chain(SqlStdOperatorTable.instance(), reader), reader, types,
         SqlValidator.Config.DEFAULT.withConformance(StreamSqlParser.config().conformance())
             .withIdentifierExpansion(true));
   }
@@ -142,6 +153,24 @@ public final class StreamPlanner {
     HepPlanner hep = new HepPlanner(program.build());
     hep.setRoot(rel);
     return hep.findBestExp();
+  }
+
+  /**
+   * The catalog entry a CREATE FUNCTION declares: its class is loaded here, on the driver, and
+   * its eval methods listed. A name taken by a built-in function is refused, since the built-in
+   * would shadow it.
+   */
+  public FunctionDefinition defineFunction(SqlCreateFunction create) {
+    String name = create.simpleName();
+    List<SqlOperator> builtIns = new ArrayList<>();
+    SqlStdOperatorTable.instance().lookupOperatorOverloads(new SqlIdentifier(name.toUpperCase(Locale.ROOT),
+        SqlParserPos.ZERO), null, SqlSyntax.FUNCTION, builtIns, SqlNameMatchers.withCaseSensitive(false));
+    if (!builtIns.isEmpty()) {
+      throw new EngineException(ErrorCode.ALREADY_EXISTS, "Function '" + name
+          + "' is a built-in function; choose another name");
+    }
+    return new FunctionDefinition(name, create.className(),
+        FunctionClasses.evalMethods(name, create.className()));
   }
 
   /** The catalog entry a CREATE STREAM or CREATE TABLE with a column list declares. */
