@@ -7,6 +7,7 @@ import io.dstream.executor.block.BlockId;
 import io.dstream.executor.block.BlockLocation;
 import io.dstream.executor.block.BlockStore;
 import io.dstream.executor.checkpoint.CheckpointFile;
+import io.dstream.executor.error.EngineException;
 import io.dstream.executor.kernel.BatchOperator;
 import io.dstream.executor.kernel.Gather;
 import io.dstream.executor.scheduler.QueryDag;
@@ -105,9 +106,21 @@ public final class Worker implements AutoCloseable {
     return blocks;
   }
 
+  /**
+   * Builds the query's kernels; fails when they cannot be built here, for example when a
+   * user-defined function's class is not on this worker's classpath.
+   */
   public void install(QueryDag dag, Source source) {
-    queries.put(dag.query(), new InstalledQuery(dag, source,
-        TaskRunner.kernels(dag.mapOperators()), TaskRunner.kernels(dag.reduceOperators())));
+    List<BatchOperator> map;
+    List<BatchOperator> reduce;
+    try {
+      map = TaskRunner.kernels(dag.mapOperators());
+      reduce = TaskRunner.kernels(dag.reduceOperators());
+    } catch (EngineException e) {
+      throw new EngineException(e.code(), "Worker " + id + " cannot install query " + dag.query() + ": "
+          + e.getMessage(), e);
+    }
+    queries.put(dag.query(), new InstalledQuery(dag, source, map, reduce));
   }
 
   public void uninstall(String query) {
