@@ -192,7 +192,30 @@ SqlCreate SqlCreateMaterializedView(Span s, boolean replace) :
 }
 
 /**
- * Parses, after DROP: (STREAM | TABLE | MATERIALIZED VIEW | QUERY) [IF EXISTS] name.
+ * Parses, after CREATE [OR REPLACE]: FUNCTION [IF NOT EXISTS] name AS 'class.Name'.
+ * The class name is a string literal, as in Flink SQL and Calcite's server DDL.
+ */
+SqlCreate SqlCreateFunction(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    final String className;
+    final SqlParserPos classPos;
+}
+{
+    <FUNCTION>
+    ifNotExists = StreamIfNotExistsOpt()
+    name = CompoundIdentifier()
+    <AS>
+    className = SimpleStringLiteral() { classPos = getPos(); }
+    {
+        return new SqlCreateFunction(s.end(this), replace, ifNotExists, name,
+            SqlLiteral.createCharString(className, classPos));
+    }
+}
+
+/**
+ * Parses, after DROP: (STREAM | TABLE | MATERIALIZED VIEW | QUERY | FUNCTION) [IF EXISTS] name.
  * A query id may also be written as a string literal ('q3'); it becomes an identifier.
  */
 SqlDrop SqlDropObject(Span s, boolean replace) :
@@ -211,6 +234,8 @@ SqlDrop SqlDropObject(Span s, boolean replace) :
         <MATERIALIZED> <VIEW> { kind = SqlDropObject.Kind.MATERIALIZED_VIEW; }
     |
         <QUERY> { kind = SqlDropObject.Kind.QUERY; }
+    |
+        <FUNCTION> { kind = SqlDropObject.Kind.FUNCTION; }
     )
     ifExists = StreamIfExistsOpt()
     (

@@ -4,6 +4,7 @@ import static io.dstream.parser.RoundTrip.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dstream.parser.ddl.SqlCreateFunction;
 import io.dstream.parser.ddl.SqlCreateStream;
 import io.dstream.parser.ddl.SqlDropObject;
 import io.dstream.parser.ddl.SqlExplainStream;
@@ -32,12 +33,42 @@ class StatementParserTest {
       "DROP QUERY q3, QUERY, false, q3",
       "DROP QUERY IF EXISTS 'q3', QUERY, true, q3",
       "DROP QUERY \"Q 4\", QUERY, false, Q 4",
+      "DROP FUNCTION bucket, FUNCTION, false, bucket",
+      "drop function if exists Bucket, FUNCTION, true, Bucket",
   })
   void dropStatements(String sql, SqlDropObject.Kind kind, boolean ifExists, String name) {
     SqlDropObject node = (SqlDropObject) roundTrip(sql);
     assertThat(node.kind()).isEqualTo(kind);
     assertThat(node.ifExists()).isEqualTo(ifExists);
     assertThat(node.name().getSimple()).isEqualTo(name);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "CREATE FUNCTION bucket AS 'com.example.Bucket' | false | bucket | com.example.Bucket",
+      "create function if not exists Bucket as 'a.B$C' | true | Bucket | a.B$C",
+      "CREATE FUNCTION s.f AS 'x.Y' | false | f | x.Y",
+  })
+  void createFunction(String sql, boolean ifNotExists, String name, String className) {
+    SqlCreateFunction node = (SqlCreateFunction) roundTrip(sql);
+    assertThat(node.ifNotExists()).isEqualTo(ifNotExists);
+    assertThat(node.simpleName()).isEqualTo(name);
+    assertThat(node.className()).isEqualTo(className);
+    assertThat(node.getKind()).isEqualTo(SqlKind.CREATE_FUNCTION);
+  }
+
+  @Test
+  void createFunctionUnparses() {
+    assertThat(StreamSqlParser.unparse(StreamSqlParser.parse(
+        "create function if not exists bucket as 'com.example.Bucket'")))
+        .isEqualTo("CREATE FUNCTION IF NOT EXISTS \"bucket\" AS 'com.example.Bucket'");
+  }
+
+  @Test
+  void createFunctionNeedsAClassNameLiteral() {
+    assertThatThrownBy(() -> StreamSqlParser.parse("CREATE FUNCTION f AS com.example.F"))
+        .isInstanceOf(SqlParseFailure.class)
+        .hasMessageStartingWith("Syntax error at line 1, column 22:");
   }
 
   @Test

@@ -9,11 +9,14 @@ import io.dstream.executor.type.Column;
 import io.dstream.executor.type.DataType;
 import io.dstream.executor.type.RowType;
 import io.dstream.parser.StreamSqlParser;
+import io.dstream.executor.function.FunctionClasses;
 import io.dstream.parser.ddl.SqlColumn;
+import io.dstream.parser.ddl.SqlCreateFunction;
 import io.dstream.parser.ddl.SqlCreateStream;
 import io.dstream.parser.ddl.SqlEmitChanges;
 import io.dstream.parser.ddl.SqlWatermark;
 import io.dstream.planner.catalog.Catalog;
+import io.dstream.planner.catalog.FunctionDefinition;
 import io.dstream.planner.catalog.StreamDefinition;
 import io.dstream.planner.catalog.TableLoader;
 import io.dstream.planner.schema.CatalogSchema;
@@ -23,6 +26,7 @@ import io.dstream.planner.translate.RelTranslator;
 import io.dstream.planner.translate.SlidingWindows;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.calcite.config.CalciteConnectionConfigImpl;
@@ -43,9 +47,14 @@ import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.validate.SqlNameMatchers;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidator;
@@ -154,8 +163,9 @@ public final class StreamPlanner {
 
   private static SqlValidator validator(CalciteCatalogReader reader, JavaTypeFactoryImpl types,
       boolean changelog) {
+    // The catalog reader is an operator table too: it finds the user-defined functions.
     return new StreamValidator(changelog, SqlOperatorTables.chain(SqlStdOperatorTable.instance(),
-        SqlOperatorTables.of(SessionEnd.MARKER)), reader, types,
+        SqlOperatorTables.of(SessionEnd.MARKER), reader), reader, types,
         SqlValidator.Config.DEFAULT.withConformance(StreamSqlParser.config().conformance())
             .withIdentifierExpansion(true));
   }
@@ -167,6 +177,24 @@ public final class StreamPlanner {
     HepPlanner hep = new HepPlanner(program.build());
     hep.setRoot(rel);
     return hep.findBestExp();
+  }
+
+  /**
+   * The catalog entry a CREATE FUNCTION declares: its class is loaded here, on the driver, and
+   * its eval methods listed. A name taken by a built-in function is refused, since the built-in
+   * would shadow it.
+   */
+  public FunctionDefinition defineFunction(SqlCreateFunction create) {
+    String name = create.simpleName();
+    List<SqlOperator> builtIns = new ArrayList<>();
+    SqlStdOperatorTable.instance().lookupOperatorOverloads(new SqlIdentifier(name.toUpperCase(Locale.ROOT),
+        SqlParserPos.ZERO), null, SqlSyntax.FUNCTION, builtIns, SqlNameMatchers.withCaseSensitive(false));
+    if (!builtIns.isEmpty()) {
+      throw new EngineException(ErrorCode.ALREADY_EXISTS, "Function '" + name
+          + "' is a built-in function; choose another name");
+    }
+    return new FunctionDefinition(name, create.className(),
+        FunctionClasses.evalMethods(name, create.className()));
   }
 
   /** The catalog entry a CREATE STREAM or CREATE TABLE with a column list declares. */

@@ -126,6 +126,51 @@ class RestartTest {
     }
   }
 
+  /**
+   * A function created before a continuous query that calls it is in the restored catalog
+   * before the query resumes; the sink's output is that of a run without the restart. A dropped
+   * function stays dropped.
+   */
+  @Test
+  void functionsAreRestoredAndAQueryCallingOneResumes() throws Exception {
+    String createFunction = "CREATE FUNCTION bucket AS '" + io.dstream.sqltests.functions.Bucket.class.getName() + "'";
+    String createOther = "CREATE FUNCTION ratio AS '" + io.dstream.sqltests.functions.Ratio.class.getName() + "'";
+    java.util.function.Function<Path, String> createOut = out -> "CREATE STREAM buckets WITH (connector = 'csv',"
+        + " path = '" + out + "') AS SELECT STREAM bucket(auction, 10) AS b, COUNT(*) AS n,"
+        + " TUMBLE_END(date_time, INTERVAL '2' SECOND) AS window_end FROM bids"
+        + " WHERE bucket(price, 100) > 1 GROUP BY TUMBLE(date_time, INTERVAL '2' SECOND), bucket(auction, 10)";
+    Path referenceOut = dir.resolve("reference-out");
+    try (Engine engine = engine(new ManualClock(0), dir.resolve("reference-checkpoints"))) {
+      engine.execute(createBids());
+      engine.execute(createFunction);
+      engine.execute(createOut.apply(referenceOut));
+      runToEnd(engine, engine.driver().query(QUERY_ID).orElseThrow());
+    }
+    Map<String, String> expected = files(referenceOut);
+    assertThat(expected).hasSizeGreaterThan(10);
+
+    Path out = dir.resolve("out");
+    Path checkpoints = dir.resolve("checkpoints");
+    try (Engine first = engine(new ManualClock(0), checkpoints)) {
+      first.execute(createBids());
+      first.execute(createFunction);
+      first.execute(createOther);
+      first.execute(createOut.apply(out));
+      first.execute("DROP FUNCTION ratio");
+      runBatches(first, 5);
+    }
+    assertThat(Files.readString(checkpoints.resolve("_engine.json"))).contains("CREATE FUNCTION bucket")
+        .doesNotContain("ratio");
+    try (Engine second = engine(new ManualClock(0), checkpoints)) {
+      QueryExecution query = second.driver().query(QUERY_ID).orElseThrow();
+      assertThat(query.completedBatches()).isEqualTo(5);
+      runToEnd(second, query);
+      var functions = (io.dstream.jdbcserver.engine.StatementResult.RowSet) second.execute("SHOW FUNCTIONS");
+      assertThat(functions.rows()).filteredOn(r -> "USER".equals(r[1])).extracting(r -> r[0]).containsExactly("bucket");
+    }
+    assertThat(files(out)).isEqualTo(expected);
+  }
+
   /** The output files of the query run to its end without a restart, by name. */
   private Map<String, String> referenceRun() throws Exception {
     Path out = dir.resolve("reference-out");

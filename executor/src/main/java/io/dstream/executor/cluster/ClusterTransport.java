@@ -113,6 +113,8 @@ public final class ClusterTransport implements Transport, ConnectionListener {
     for (CompletableFuture<Frame> reply : replies) {
       Frame frame = await(reply, "installing query " + dag.query());
       if (frame.type() == MessageType.ERROR) {
+        // Not installed anywhere, and not on workers that join later either.
+        uninstall(dag.query());
         throw ClusterMessages.error(frame.payload(), "installing query " + dag.query());
       }
     }

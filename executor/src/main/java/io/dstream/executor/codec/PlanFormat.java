@@ -31,6 +31,7 @@ final class PlanFormat {
   static final byte EXPR_INPUT_REF = 1;
   static final byte EXPR_LITERAL = 2;
   static final byte EXPR_CALL = 3;
+  static final byte EXPR_FUNCTION_CALL = 4;
 
   static final byte VALUE_NULL = 0;
   static final byte VALUE_LONG = 1;

@@ -99,6 +99,18 @@ final class PlanReader {
         }
         yield new Expr.Call(operator, operands, dataType());
       }
+      case PlanFormat.EXPR_FUNCTION_CALL -> {
+        String name = readString();
+        String className = readString();
+        int count = readCount(4 + 1);
+        List<String> parameterTypes = new ArrayList<>(count);
+        List<Expr> operands = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+          parameterTypes.add(readString());
+          operands.add(expr());
+        }
+        yield new Expr.FunctionCall(name, className, parameterTypes, operands, dataType());
+      }
       default -> throw new CodecException("unknown expression tag " + tag + " at offset " + at);
     };
     depth--;

@@ -81,6 +81,16 @@ final class PlanWriter {
         expr(operand);
       }
       dataType(call.type());
+    } else if (expr instanceof Expr.FunctionCall call) {
+      writeByte(PlanFormat.EXPR_FUNCTION_CALL);
+      writeString(call.name(), "function name");
+      writeString(call.className(), "function class");
+      writeInt(call.operands().size());
+      for (int i = 0; i < call.operands().size(); i++) {
+        writeString(call.parameterTypes().get(i), "function parameter type");
+        expr(call.operands().get(i));
+      }
+      dataType(call.type());
     } else {
       throw new CodecException("unknown expression class " + expr.getClass().getName());
     }

@@ -9,6 +9,8 @@ public enum ErrorCode {
   UNSUPPORTED(Kind.USER, "0A000"),
   BAD_INPUT_DATA(Kind.USER, "22000"),
   SOURCE_ERROR(Kind.USER, "58030"),
+  /** A user-defined function threw while evaluating a row (SQLSTATE: external routine exception). */
+  FUNCTION_ERROR(Kind.USER, "38000"),
   INTERNAL_ERROR(Kind.INTERNAL, "XX000"),
   RESOURCE_EXHAUSTED(Kind.RESOURCE, "53000"),
   /** A worker process went away; the driver recomputes what it held and retries. */

@@ -29,6 +29,9 @@ public final class ExpressionEvaluator {
     if (expr instanceof Expr.Literal literal) {
       return literal(literal, batch.rowCount());
     }
+    if (expr instanceof Expr.FunctionCall function) {
+      return FunctionCalls.evaluate(function, batch);
+    }
     return call((Expr.Call) expr, batch);
   }
 

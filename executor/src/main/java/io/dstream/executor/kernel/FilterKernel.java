@@ -9,6 +9,7 @@ public final class FilterKernel implements BatchOperator {
 
   public FilterKernel(Expr condition) {
     this.condition = condition;
+    FunctionCalls.bindAll(condition);
   }
 
   @Override

@@ -15,6 +15,7 @@ public final class ProjectKernel implements BatchOperator {
   public ProjectKernel(List<Expr> expressions, RowType rowType) {
     this.expressions = List.copyOf(expressions);
     this.rowType = rowType;
+    this.expressions.forEach(FunctionCalls::bindAll);
   }
 
   @Override

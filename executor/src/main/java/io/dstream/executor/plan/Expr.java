@@ -35,4 +35,25 @@ public sealed interface Expr {
       requireNonNull(type, "type is null");
     }
   }
+
+  /**
+   * A call of a user-defined scalar function {@code name}: the public method {@code eval} of
+   * class {@code className} whose parameter types are {@code parameterTypes} (Java type names,
+   * as {@link Class#getName()} spells them), loaded by name on each worker. Each operand's type
+   * is one the parameter accepts; {@code type} is the SQL type of the method's return type.
+   */
+  record FunctionCall(String name, String className, List<String> parameterTypes, List<Expr> operands,
+      DataType type) implements Expr {
+    public FunctionCall {
+      requireNonNull(name, "name is null");
+      requireNonNull(className, "className is null");
+      parameterTypes = List.copyOf(parameterTypes);
+      operands = List.copyOf(operands);
+      requireNonNull(type, "type is null");
+      if (parameterTypes.size() != operands.size()) {
+        throw new IllegalArgumentException("function " + name + " takes " + parameterTypes.size()
+            + " arguments, not " + operands.size());
+      }
+    }
+  }
 }

@@ -235,6 +235,13 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
         default -> String.valueOf(value);
       };
     }
+    if (e instanceof Expr.FunctionCall function) {
+      List<String> operands = new ArrayList<>();
+      for (Expr operand : function.operands()) {
+        operands.add(expression(operand));
+      }
+      return function.name() + "(" + String.join(", ", operands) + ")";
+    }
     Expr.Call call = (Expr.Call) e;
     List<String> operands = new ArrayList<>();
     for (Expr operand : call.operands()) {

@@ -7,6 +7,7 @@ import io.dstream.executor.block.BlockId;
 import io.dstream.executor.block.BlockLocation;
 import io.dstream.executor.block.BlockStore;
 import io.dstream.executor.checkpoint.CheckpointFile;
+import io.dstream.executor.error.EngineException;
 import io.dstream.executor.kernel.BatchOperator;
 import io.dstream.executor.kernel.Gather;
 import io.dstream.executor.scheduler.QueryDag;
@@ -114,14 +115,28 @@ public final class Worker implements AutoCloseable {
     return blocks;
   }
 
-  /** Installs (or reinstalls) a query; the tables it joins with are built here, once. */
+  /**
+   * Installs (or reinstalls) a query: builds its kernels (the tables it joins with, once) and
+   * fails when they cannot be built here, for example when a user-defined function's class is
+   * not on this worker's classpath.
+   */
   public void install(QueryDag dag, Source source) {
-    List<BatchOperator> map = TaskRunner.kernels(dag.mapOperators(), allocator);
+    List<BatchOperator> map;
     List<BatchOperator> reduce;
+    try {
+      map = TaskRunner.kernels(dag.mapOperators(), allocator);
+    } catch (EngineException e) {
+      throw new EngineException(e.code(), "Worker " + id + " cannot install query " + dag.query() + ": "
+          + e.getMessage(), e);
+    }
     try {
       reduce = TaskRunner.kernels(dag.reduceOperators(), allocator);
     } catch (RuntimeException | Error e) {
       TaskRunner.close(map);
+      if (e instanceof EngineException ee) {
+        throw new EngineException(ee.code(), "Worker " + id + " cannot install query " + dag.query() + ": "
+            + ee.getMessage(), ee);
+      }
       throw e;
     }
     InstalledQuery previous = queries.put(dag.query(), new InstalledQuery(dag, source, map,

@@ -68,6 +68,15 @@ class PlanCodecTest {
   }
 
   @Test
+  void functionCallsRoundTrip() {
+    Expr inner = new Expr.FunctionCall("inner", "com.example.Inner", List.of(), List.of(), VARCHAR);
+    Expr call = new Expr.FunctionCall("bucket", "com.example.Bucket$Nested", List.of("long", "java.lang.String"),
+        List.of(ref(0, BIGINT), inner), BIGINT.withNullable(false));
+    Expr nested = call(Operator.PLUS, BIGINT, call, literal(1L, BIGINT));
+    assertThat(PlanCodec.decodeExpr(PlanCodec.encode(nested))).isEqualTo(nested);
+  }
+
+  @Test
   void literalsKeepTheirPhysicalJavaClass() {
     List<Expr.Literal> literals = new ArrayList<>();
     for (Kind kind : Kind.values()) {

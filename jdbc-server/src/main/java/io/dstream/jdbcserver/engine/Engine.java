@@ -7,6 +7,7 @@ import io.dstream.executor.cluster.ClusterTransport;
 import io.dstream.executor.cluster.InputReplicator;
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
+import io.dstream.executor.function.EvalMethod;
 import io.dstream.executor.scheduler.Driver;
 import io.dstream.executor.scheduler.QueryDag;
 import io.dstream.executor.scheduler.QueryExecution;
@@ -35,6 +36,7 @@ import io.dstream.executor.transport.net.SharedSecret;
 import io.dstream.executor.type.Timestamps;
 import io.dstream.parser.SqlParseFailure;
 import io.dstream.parser.StreamSqlParser;
+import io.dstream.parser.ddl.SqlCreateFunction;
 import io.dstream.parser.ddl.SqlCreateStream;
 import io.dstream.parser.ddl.SqlEmitChanges;
 import io.dstream.parser.ddl.SqlDropObject;
@@ -42,6 +44,7 @@ import io.dstream.parser.ddl.SqlShow;
 import io.dstream.planner.PlannedQuery;
 import io.dstream.planner.StreamPlanner;
 import io.dstream.planner.catalog.Catalog;
+import io.dstream.planner.catalog.FunctionDefinition;
 import io.dstream.planner.catalog.StreamDefinition;
 import io.dstream.planner.catalog.TableLoader;
 import java.util.ArrayList;
@@ -242,6 +245,9 @@ public final class Engine implements SqlEngine {
     }
     if (node instanceof SqlCreateStream create) {
       return create.query().isPresent() ? createDerived(create, sql, null, QueryResume.FRESH) : create(create, sql);
+    }
+    if (node instanceof SqlCreateFunction create) {
+      return createFunction(create, sql);
     }
     if (node instanceof SqlDropObject drop) {
       return drop(drop);
@@ -567,8 +573,64 @@ public final class Engine implements SqlEngine {
         }
         return new StatementResult.UpdateCount(0);
       }
+      case FUNCTION -> {
+        return dropFunction(name, drop.ifExists());
+      }
       default -> throw new EngineException(ErrorCode.UNSUPPORTED, "Materialized views are not supported yet");
     }
+  }
+
+  /**
+   * CREATE FUNCTION: loads the class on the driver (a missing class or a class without usable
+   * eval methods fails here) and records the statement, so that a restarted engine has the
+   * function again before it resumes the queries that call it.
+   */
+  private StatementResult createFunction(SqlCreateFunction create, String sql) {
+    if (create.getReplace()) {
+      throw new EngineException(ErrorCode.UNSUPPORTED,
+          "CREATE OR REPLACE FUNCTION is not supported; DROP FUNCTION first");
+    }
+    Optional<FunctionDefinition> existing = catalog.findFunction(create.simpleName());
+    if (existing.isPresent()) {
+      if (create.ifNotExists()) {
+        return new StatementResult.UpdateCount(0);
+      }
+      throw new EngineException(ErrorCode.ALREADY_EXISTS, "Function '" + existing.get().name()
+          + "' already exists (class " + existing.get().className() + "); DROP FUNCTION it first");
+    }
+    FunctionDefinition f = planner.defineFunction(create);
+    catalog.addFunction(f, create.ifNotExists());
+    recordDdl(functionKey(f.name()), sql, "");
+    return new StatementResult.UpdateCount(0);
+  }
+
+  /** DROP FUNCTION: refused while a running query calls the function. */
+  private StatementResult dropFunction(String name, boolean ifExists) {
+    Optional<FunctionDefinition> f = catalog.findFunction(name);
+    if (f.isEmpty()) {
+      if (ifExists) {
+        return new StatementResult.UpdateCount(0);
+      }
+      throw new EngineException(ErrorCode.NOT_FOUND, "Function '" + name
+          + "' does not exist; SHOW FUNCTIONS lists them");
+    }
+    for (QueryExecution q : driver.queries()) {
+      if (q.state() == io.dstream.executor.scheduler.QueryState.RUNNING && FunctionUsage.calls(q.dag(), name)) {
+        throw new EngineException(ErrorCode.VALIDATION_ERROR, "Function '" + f.get().name()
+            + "' is called by running query " + q.id() + "; DROP QUERY " + q.id() + " first");
+      }
+    }
+    catalog.removeFunction(f.get().name());
+    synchronized (metadataLock) {
+      ddl.remove(functionKey(f.get().name()));
+      writeMetadata();
+    }
+    return new StatementResult.UpdateCount(0);
+  }
+
+  /** The key of a function's CREATE statement among the recorded DDL, apart from stream names. */
+  private static String functionKey(String name) {
+    return "function " + name.toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Stops recording a query, so that a restart does not resume it. */
@@ -626,12 +688,17 @@ public final class Engine implements SqlEngine {
 
   private StatementResult showFunctions() {
     List<Object[]> rows = new ArrayList<>();
+    for (FunctionDefinition f : catalog.functions()) {
+      for (EvalMethod m : f.methods()) {
+        rows.add(new Object[] {f.name(), "USER", f.className(), m.sqlSignature()});
+      }
+    }
     for (String f : List.of("COUNT", "SUM", "MIN", "MAX", "AVG", "TUMBLE", "HOP", "TUMBLE_START",
         "TUMBLE_END", "HOP_START", "HOP_END", "CAST", "CASE", "COALESCE", "MOD", "ABS", "FLOOR",
         "CEIL", "UPPER", "LOWER", "CHAR_LENGTH", "SUBSTRING", "TRIM", "POSITION", "LIKE")) {
-      rows.add(new Object[] {f});
+      rows.add(new Object[] {f, "BUILT-IN", null, null});
     }
-    return new StatementResult.RowSet(columns("function_name"), rows);
+    return new StatementResult.RowSet(columns("function_name", "kind", "class_name", "signature"), rows);
   }
 
   private StatementResult describe(String name) {

@@ -25,7 +25,7 @@ import java.util.Optional;
 
 /**
  * The driver's own metadata, which a restarted engine resumes from: the catalog as the DDL that
- * built it (in order, dropped streams left out), the next query number, and where each
+ * built it (in order, dropped streams and functions left out), the next query number, and where each
  * continuous query with a sink stands. Stored as versioned JSON in {@value #FILE_NAME} under the
  * checkpoint directory, replaced atomically (temporary file, fsync, rename) so that a crash
  * leaves the previous or the next version, never a torn one.
@@ -36,8 +36,8 @@ record EngineMetadata(int nextQueryNumber, List<CatalogEntry> catalog, List<Quer
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * One CREATE STREAM statement; {@code query} names the continuous query it started (derived
-   * streams) or is empty.
+   * One CREATE STREAM or CREATE FUNCTION statement; {@code query} names the continuous query it
+   * started (derived streams) or is empty. A function's {@code name} is "function " and its name.
    */
   record CatalogEntry(String name, String sql, String query) {
     CatalogEntry {

@@ -13,7 +13,7 @@ import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
- * {@code DROP (STREAM | TABLE | MATERIALIZED VIEW | QUERY) [IF EXISTS] name}. A query id written
+ * {@code DROP (STREAM | TABLE | MATERIALIZED VIEW | QUERY | FUNCTION) [IF EXISTS] name}. A query id written
  * as a string literal ({@code DROP QUERY 'q3'}) arrives as the identifier {@code q3}.
  */
 public final class SqlDropObject extends SqlDrop {
@@ -22,7 +22,8 @@ public final class SqlDropObject extends SqlDrop {
     STREAM("STREAM", SqlKind.DROP_TABLE),
     TABLE("TABLE", SqlKind.DROP_TABLE),
     MATERIALIZED_VIEW("MATERIALIZED VIEW", SqlKind.DROP_MATERIALIZED_VIEW),
-    QUERY("QUERY", SqlKind.OTHER_DDL);
+    QUERY("QUERY", SqlKind.OTHER_DDL),
+    FUNCTION("FUNCTION", SqlKind.DROP_FUNCTION);
 
     private final String keywords;
     private final SqlOperator operator;

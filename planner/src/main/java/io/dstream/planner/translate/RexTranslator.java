@@ -2,11 +2,13 @@ package io.dstream.planner.translate;
 
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
+import io.dstream.executor.function.EvalMethod;
 import io.dstream.executor.plan.Expr;
 import io.dstream.executor.plan.Operator;
 import io.dstream.executor.type.DataType;
 import io.dstream.executor.type.DataType.Kind;
 import io.dstream.planner.schema.TypeMapping;
+import io.dstream.planner.schema.UserScalarFunction;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlTrimFunction;
+import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
 
 /** Translates Calcite row expressions into the executor's typed expressions. */
 public final class RexTranslator {
@@ -61,6 +64,13 @@ public final class RexTranslator {
   }
 
   private Expr call(RexCall call, DataType type) {
+    // No pattern variables here: with the switch below, they make javac 17 emit code the
+    // verifier rejects (inconsistent stack map frames).
+    if (call.getOperator() instanceof SqlUserDefinedFunction
+        && ((SqlUserDefinedFunction) call.getOperator()).getFunction() instanceof UserScalarFunction) {
+      return userFunction(call, (UserScalarFunction) ((SqlUserDefinedFunction) call.getOperator()).getFunction(),
+          type);
+    }
     SqlKind kind = call.getKind();
     if (kind == SqlKind.SEARCH) {
       return translate(RexUtil.expandSearch(rexBuilder, null, call));
@@ -90,6 +100,25 @@ public final class RexTranslator {
       args.add(translate(operand));
     }
     return new Expr.Call(op, args, type);
+  }
+
+  /**
+   * A call of a user-defined function's eval overload that Calcite chose; an argument the
+   * method's parameter does not take as it is gets a CAST to the parameter's SQL type.
+   */
+  private Expr userFunction(RexCall call, UserScalarFunction function, DataType type) {
+    EvalMethod method = function.method();
+    List<Expr> args = new ArrayList<>();
+    for (int i = 0; i < call.getOperands().size(); i++) {
+      Expr arg = translate(call.getOperands().get(i));
+      if (!method.accepts(i, arg.type())) {
+        arg = new Expr.Call(Operator.CAST, List.of(arg), method.parameterSqlTypes().get(i).withNullable(true));
+      }
+      args.add(arg);
+    }
+    Expr result = new Expr.FunctionCall(function.function().name(), method.className(), method.parameterTypes(),
+        args, method.resultType());
+    return retype(result, type);
   }
 
   private Expr timeFloor(RexCall call, DataType type) {
