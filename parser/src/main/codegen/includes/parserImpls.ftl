@@ -322,7 +322,7 @@ SqlNode SqlExplainStream() :
             { format = SqlExplainFormat.TEXT; }
         )
         <FOR>
-        ( stmt = SqlQueryOrDml() | stmt = SqlCreate() )
+        ( stmt = SqlQueryOrDmlEmit() | stmt = SqlCreate() )
         {
             return new SqlExplain(s.end(stmt), stmt,
                 detailLevel.symbol(SqlParserPos.ZERO),
@@ -331,7 +331,7 @@ SqlNode SqlExplainStream() :
                 nDynamicParams);
         }
     |
-        ( stmt = SqlQueryOrDml() | stmt = SqlCreate() )
+        ( stmt = SqlQueryOrDmlEmit() | stmt = SqlCreate() )
         {
             return new SqlExplainStream(s.end(stmt), stmt, nDynamicParams);
         }
@@ -354,4 +354,15 @@ SqlNode SqlQueryEmit() :
     |
         { return query; }
     )
+}
+
+/** A query or DML statement, optionally followed by EMIT CHANGES (see SqlQueryEmit). */
+SqlNode SqlQueryOrDmlEmit() :
+{
+    SqlNode stmt;
+}
+{
+    stmt = SqlQueryOrDml()
+    [ <EMIT> <CHANGES> { stmt = new SqlEmitChanges(getPos(), stmt); } ]
+    { return stmt; }
 }

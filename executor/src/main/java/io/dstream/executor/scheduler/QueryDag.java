@@ -156,14 +156,19 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
     sb.append("  Shuffle(hash(").append(names(keyType())).append("), partitions=").append(partitions).append(")\n");
     sb.append("Stage 1 (reduce, ").append(partitions).append(" tasks, hash-partitioned on ")
         .append(names(keyType())).append(")\n");
-    sb.append("  WindowAggregate(keys=").append(names(keyType())).append(", aggregates=").append(aggregates())
-        .append(", state=keyed per partition, emit when watermark >= ")
-        .append(keyType().column(aggregate.windowKey()).name())
-        .append(aggregate.windowEndOffsetMillis() == 0 ? "" : " + " + aggregate.windowEndOffsetMillis() + "ms")
-        .append(aggregate.allowedLatenessMillis() == 0 ? ""
-            : ", allowed lateness " + aggregate.allowedLatenessMillis() + "ms")
-        .append(aggregate.changelog() ? ", emit changes every batch" : "")
-        .append(")\n");
+    if (aggregate.windowKey() < 0) {
+      sb.append("  Aggregate(keys=").append(names(keyType())).append(", aggregates=").append(aggregates())
+          .append(", state=keyed per partition, every group kept, emit changes every batch)\n");
+    } else {
+      sb.append("  WindowAggregate(keys=").append(names(keyType())).append(", aggregates=").append(aggregates())
+          .append(", state=keyed per partition, ")
+          .append(aggregate.changelog() ? "emit changes every batch, drop when watermark >= " : "emit when watermark >= ")
+          .append(keyType().column(aggregate.windowKey()).name())
+          .append(aggregate.windowEndOffsetMillis() == 0 ? "" : " + " + aggregate.windowEndOffsetMillis() + "ms")
+          .append(aggregate.allowedLatenessMillis() == 0 ? ""
+              : ", allowed lateness " + aggregate.allowedLatenessMillis() + "ms")
+          .append(")\n");
+    }
     for (PlanNode n : reduceOperators) {
       sb.append("  ").append(describe(n)).append('\n');
     }
