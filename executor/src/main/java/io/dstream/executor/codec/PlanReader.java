@@ -404,8 +404,9 @@ final class PlanReader {
     long lateRows = readLong();
     long skippedRows = readLong();
     BlockLocation late = readPresence() ? blockLocation() : null;
+    long stateRows = readLong();
     return new TaskResult(blocks, blockOrder, state, inputRows, outputRows, maxEventTime, lateRows, skippedRows,
-        late);
+        late, stateRows);
   }
 
   private List<BlockLocation> blockLocations() {

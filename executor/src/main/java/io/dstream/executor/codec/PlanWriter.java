@@ -390,6 +390,7 @@ final class PlanWriter {
     if (result.late() != null) {
       blockLocation(result.late());
     }
+    writeLong(result.stateRows());
   }
 
   private void writeOptionalPresence(boolean present) {

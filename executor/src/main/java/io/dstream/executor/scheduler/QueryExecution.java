@@ -79,6 +79,7 @@ public final class QueryExecution implements AutoCloseable {
   private long lateRows;
   private long skippedRows;
   private long recoveredBatches;
+  private volatile long stateRows;
 
   QueryExecution(QueryDag dag, String sql, Source source, SourceDescriptor descriptor, Sink sink,
       Transport transport, SpeculationConfig speculation, CheckpointConfig checkpoint, Clock clock, long interval,
@@ -178,6 +179,11 @@ public final class QueryExecution implements AutoCloseable {
 
   public synchronized long skippedRows() {
     return skippedRows;
+  }
+
+  /** Rows of keyed state (groups, panes, sessions...) over all partitions after the last batch. */
+  public long stateRows() {
+    return stateRows;
   }
 
   /** Speculative copies of straggling tasks launched so far. */
@@ -347,18 +353,21 @@ public final class QueryExecution implements AutoCloseable {
       List<TaskResult> reduceResults = stages.run(reduces);
       List<long[]> ordered = new ArrayList<>();
       List<BlockLocation> unordered = new ArrayList<>();
+      long rowsOfState = 0;
       for (int p = 0; p < dag.partitions(); p++) {
         if (state[p] != null) {
           consumed.add(state[p]);
         }
         TaskResult r = reduceResults.get(p);
         state[p] = r.state();
+        rowsOfState += r.stateRows();
         batchLate += r.lateRows();
         for (int b = 0; b < r.blocks().size(); b++) {
           ordered.add(new long[] {r.blockOrder().get(b), unordered.size()});
           unordered.add(r.blocks().get(b));
         }
       }
+      stateRows = rowsOfState;
       // Windows in time order; within a window, partitions in order: deterministic output.
       ordered.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
       for (long[] o : ordered) {

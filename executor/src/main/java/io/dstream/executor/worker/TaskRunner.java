@@ -199,9 +199,10 @@ final class TaskRunner {
       outputs.add(new BlockLocation(worker, outId));
     }
     BlockId stateId = new BlockId(dag.query(), task.batch(), BlockId.Kind.STATE, task.partition(), 0);
+    long stateRows = reduction.state().rowCount();
     blocks.put(stateId, reduction.state());
     return new TaskResult(outputs, reduction.order(), new BlockLocation(worker, stateId), inputRows, outputRows,
-        Long.MIN_VALUE, reduction.lateRows(), 0);
+        Long.MIN_VALUE, reduction.lateRows(), 0, null, stateRows);
   }
 
   private static ColumnBatch pipe(ColumnBatch batch, List<BatchOperator> kernels, KernelContext context) {
