@@ -131,6 +131,34 @@ class JdbcEndToEndTest {
   }
 
   @Test
+  void emitChangesDeliversAChangelogWithItsOperationColumn() throws Exception {
+    try (Statement s = connection.createStatement()) {
+      s.execute(BIDS);
+      s.setMaxRows(3);
+      CompletableFuture<ResultSet> query = async(() -> s.executeQuery(
+          "SELECT STREAM auction, COUNT(*) AS n FROM bids GROUP BY auction EMIT CHANGES"));
+      awaitQueries(1);
+      engine.memoryLog("bids").appendCsv("7,100,2026-01-01 00:00:01.000");
+      batch();
+      engine.memoryLog("bids").appendCsv("7,50,2026-01-01 00:00:02.000");
+      batch();
+      ResultSet rs = query.get(30, TimeUnit.SECONDS);
+      ResultSetMetaData md = rs.getMetaData();
+      assertThat(md.getColumnCount()).isEqualTo(3);
+      assertThat(md.getColumnLabel(1)).isEqualToIgnoringCase("op");
+      assertThat(md.getColumnType(1)).isEqualTo(Types.VARCHAR);
+      List<String> rows = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        assertThat(rs.next()).isTrue();
+        rows.add(rs.getString(1) + "," + rs.getLong(2) + "," + rs.getLong(3));
+      }
+      assertThat(rows).containsExactly("+I,7,1", "-U,7,1", "+U,7,2");
+      rs.close();
+    }
+    assertThat(engine.driver().queries()).isEmpty();
+  }
+
+  @Test
   void maxRowsStopsThePushQuery() throws Exception {
     try (Statement s = connection.createStatement()) {
       s.execute(BIDS);
