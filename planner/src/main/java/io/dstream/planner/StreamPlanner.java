@@ -78,6 +78,13 @@ public final class StreamPlanner {
     }
   };
 
+  /**
+   * Whether HOP aggregates are maintained incrementally from panes (default); system property
+   * {@code dstream.incrementalHop=false} assigns rows to every window instead, for comparisons.
+   */
+  private static final boolean INCREMENTAL_HOP =
+      !"false".equalsIgnoreCase(System.getProperty("dstream.incrementalHop"));
+
   private final Catalog catalog;
 
   public StreamPlanner(Catalog catalog) {
@@ -137,7 +144,10 @@ public final class StreamPlanner {
     }
     RelNode rel = optimize(relRoot.project());
     RelTranslator translator = new RelTranslator(catalog, rexBuilder, tables);
-    PlanNode plan = SlidingWindows.apply(EmitPolicy.apply(translator.translate(rel), catalog, changelog));
+    PlanNode plan = EmitPolicy.apply(translator.translate(rel), catalog, changelog);
+    if (INCREMENTAL_HOP) {
+      plan = SlidingWindows.apply(plan);
+    }
     RowType rowType = changelog ? plan.rowType() : TypeMapping.toRowType(rel.getRowType());
     return new PlannedQuery(plan, rowType, RelOptUtil.toString(rel));
   }
