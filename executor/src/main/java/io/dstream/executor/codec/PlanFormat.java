@@ -3,6 +3,7 @@ package io.dstream.executor.codec;
 import io.dstream.executor.block.BlockId;
 import io.dstream.executor.plan.AggregateCall;
 import io.dstream.executor.plan.Operator;
+import io.dstream.executor.plan.PlanNode;
 import io.dstream.executor.type.DataType;
 
 /**
@@ -42,6 +43,8 @@ final class PlanFormat {
   static final byte NODE_PROJECT = 3;
   static final byte NODE_WINDOW_ASSIGN = 4;
   static final byte NODE_AGGREGATE = 5;
+  static final byte NODE_UNION = 6;
+  static final byte NODE_JOIN = 7;
 
   static final byte TASK_MAP = 1;
   static final byte TASK_REDUCE = 2;
@@ -126,6 +129,11 @@ final class PlanFormat {
         case MAX -> 4;
         case AVG -> 5;
       });
+
+  static final CodeTable<PlanNode.Join.Kind> JOIN_KINDS = new CodeTable<>(PlanNode.Join.Kind.class, k -> switch (k) {
+    case INTERVAL -> 1;
+    case WINDOW -> 2;
+  });
 
   static final CodeTable<BlockId.Kind> BLOCK_KINDS = new CodeTable<>(BlockId.Kind.class, k -> switch (k) {
     case SHUFFLE -> 1;

@@ -134,9 +134,11 @@ final class PlanWriter {
 
   void queryDag(QueryDag dag) {
     writeString(dag.query(), "QueryDag.query");
-    collect(dag.scan(), 0);
-    for (PlanNode node : dag.mapOperators()) {
-      collect(node, 0);
+    for (QueryDag.Branch branch : dag.branches()) {
+      collect(branch.scan(), 0);
+      for (PlanNode node : branch.mapOperators()) {
+        collect(node, 0);
+      }
     }
     if (dag.stateful() != null) {
       collect(dag.stateful(), 0);
@@ -145,8 +147,12 @@ final class PlanWriter {
       collect(node, 0);
     }
     nodeTable();
-    writeInt(nodeIndex.get(dag.scan()));
-    nodeReferences(dag.mapOperators());
+    writeInt(dag.branches().size());
+    for (QueryDag.Branch branch : dag.branches()) {
+      writeInt(nodeIndex.get(branch.scan()));
+      nodeReferences(branch.mapOperators());
+      writeInt(branch.side());
+    }
     writeOptionalPresence(dag.stateful() != null);
     if (dag.stateful() != null) {
       writeInt(nodeIndex.get(dag.stateful()));
@@ -233,8 +239,32 @@ final class PlanWriter {
       writeInt(aggregate.windowKey());
       writeLong(aggregate.windowEndOffsetMillis());
       rowType(aggregate.rowType());
+    } else if (node instanceof PlanNode.Union union) {
+      writeByte(PlanFormat.NODE_UNION);
+      nodeReferences(union.inputs());
+      rowType(union.rowType());
+    } else if (node instanceof PlanNode.Join join) {
+      writeByte(PlanFormat.NODE_JOIN);
+      writeInt(nodeIndex.get(join.left()));
+      writeInt(nodeIndex.get(join.right()));
+      writeCode(PlanFormat.JOIN_KINDS.code(join.kind()));
+      writeBoolean(join.leftOuter());
+      ints(join.leftKeys());
+      ints(join.rightKeys());
+      writeInt(join.leftTime());
+      writeInt(join.rightTime());
+      writeLong(join.lowerMillis());
+      writeLong(join.upperMillis());
+      rowType(join.rowType());
     } else {
       throw new CodecException("unknown plan node class " + node.getClass().getName());
+    }
+  }
+
+  private void ints(List<Integer> values) {
+    writeInt(values.size());
+    for (int v : values) {
+      writeInt(v);
     }
   }
 
@@ -271,6 +301,7 @@ final class PlanWriter {
         sourceSplit(map.split());
       }
       writeLong(map.previousWatermark());
+      writeInt(map.branch());
     } else if (task instanceof Task.ReduceTask reduce) {
       writeByte(PlanFormat.TASK_REDUCE);
       writeString(reduce.query(), "ReduceTask.query");

@@ -65,10 +65,11 @@ final class TaskRunner {
     QueryDag dag = query.dag();
     SourceMetrics metrics = new SourceMetrics();
     KernelContext context = new KernelContext(allocator, task.previousWatermark());
-    ColumnBatch batch = query.source().read(task.split(), allocator, metrics);
+    QueryDag.Branch branch = dag.branch(task.branch());
+    ColumnBatch batch = query.source(task.branch()).read(task.split(), allocator, metrics);
     long inputRows = batch.rowCount();
-    long maxEventTime = maxEventTime(batch, dag.scan().timeColumn());
-    batch = pipe(batch, query.mapKernels(), context);
+    long maxEventTime = maxEventTime(batch, branch.scan().timeColumn());
+    batch = pipe(batch, query.mapKernels(task.branch()), context);
     List<BlockLocation> written = new ArrayList<>();
     try (ColumnBatch out = batch) {
       if (!dag.hasShuffle()) {
@@ -78,7 +79,7 @@ final class TaskRunner {
         return new TaskResult(written, List.of(), null, inputRows, out.rowCount(), maxEventTime,
             context.lateRows(), metrics.skippedRows());
       }
-      ColumnBatch[] shuffled = query.stateful().partition(out, dag.partitions(), allocator);
+      ColumnBatch[] shuffled = query.stateful().partition(branch.side(), out, dag.partitions(), allocator);
       for (int p = 0; p < shuffled.length; p++) {
         BlockId id = new BlockId(dag.query(), task.batch(), BlockId.Kind.SHUFFLE, task.partition(), p);
         blocks.put(id, shuffled[p]);
@@ -126,7 +127,7 @@ final class TaskRunner {
     BlockId stateId = new BlockId(dag.query(), task.batch(), BlockId.Kind.STATE, task.partition(), 0);
     blocks.put(stateId, reduction.state());
     return new TaskResult(outputs, reduction.order(), new BlockLocation(worker, stateId), inputRows, outputRows,
-        Long.MIN_VALUE, 0, 0);
+        Long.MIN_VALUE, reduction.lateRows(), 0);
   }
 
   private static ColumnBatch pipe(ColumnBatch batch, List<BatchOperator> kernels, KernelContext context) {

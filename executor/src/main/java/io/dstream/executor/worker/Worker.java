@@ -17,6 +17,7 @@ import io.dstream.executor.stateful.StatefulOperator;
 import io.dstream.executor.stateful.StatefulOperators;
 import io.dstream.executor.type.RowType;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -52,9 +53,39 @@ public final class Worker implements AutoCloseable {
     ColumnBatch fetch(BlockLocation location, RowType rowType, BufferAllocator allocator);
   }
 
-  /** A query installed on this worker; {@code stateful} is null for a map-only query. */
-  record InstalledQuery(QueryDag dag, Source source, List<BatchOperator> mapKernels,
-      StatefulOperator stateful, List<BatchOperator> reduceKernels) {}
+  /**
+   * A query installed on this worker: a source and map kernels per input branch of its DAG;
+   * {@code stateful} is null for a map-only query.
+   */
+  record InstalledQuery(QueryDag dag, List<Source> sources, List<List<BatchOperator>> branchKernels,
+      StatefulOperator stateful, List<BatchOperator> reduceKernels) {
+    InstalledQuery {
+      sources = java.util.Collections.unmodifiableList(new ArrayList<>(sources));
+      branchKernels = List.copyOf(branchKernels);
+      if (sources.size() != dag.branches().size()) {
+        throw new IllegalArgumentException("query " + dag.query() + " has " + dag.branches().size()
+            + " inputs but " + sources.size() + " sources");
+      }
+    }
+
+    /** The source of the first (or only) input branch. */
+    Source source() {
+      return sources.get(0);
+    }
+
+    Source source(int branch) {
+      return sources.get(branch);
+    }
+
+    /** The map kernels of the first (or only) input branch. */
+    List<BatchOperator> mapKernels() {
+      return branchKernels.get(0);
+    }
+
+    List<BatchOperator> mapKernels(int branch) {
+      return branchKernels.get(branch);
+    }
+  }
 
   /**
    * Identifies a task on one worker: the driver runs at most one copy of a task per worker
@@ -109,7 +140,16 @@ public final class Worker implements AutoCloseable {
   }
 
   public void install(QueryDag dag, Source source) {
-    queries.put(dag.query(), new InstalledQuery(dag, source, TaskRunner.kernels(dag.mapOperators()),
+    installInputs(dag, java.util.Collections.singletonList(source));
+  }
+
+  /** Installs a query with one source per input branch of its DAG, in branch order. */
+  public void installInputs(QueryDag dag, List<Source> sources) {
+    List<List<BatchOperator>> kernels = new ArrayList<>();
+    for (QueryDag.Branch branch : dag.branches()) {
+      kernels.add(TaskRunner.kernels(branch.mapOperators()));
+    }
+    queries.put(dag.query(), new InstalledQuery(dag, sources, kernels,
         dag.stateful() == null ? null : StatefulOperators.of(dag.stateful()),
         TaskRunner.kernels(dag.reduceOperators())));
   }
