@@ -132,6 +132,10 @@ final class PlanWriter {
     writeInt(nodeIndex.get(root));
   }
 
+  /**
+   * A DAG: its query id, the node table, the input branches (scan, map operators, side of the
+   * stateful node), the stateful node if any, the reduce operators, partitions and output type.
+   */
   void queryDag(QueryDag dag) {
     writeString(dag.query(), "QueryDag.query");
     for (QueryDag.Branch branch : dag.branches()) {

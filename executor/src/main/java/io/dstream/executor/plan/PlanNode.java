@@ -139,6 +139,7 @@ public sealed interface PlanNode {
    * {@code rightTime} are the sides' window_end columns (also among the keys); rows are buffered
    * per window and joined when the watermark passes the window end. When {@code leftOuter}, a
    * left row that can no longer match and never matched is emitted with NULL right columns.
+   * The output keeps both time columns; its event time is the left input's.
    */
   record Join(PlanNode left, PlanNode right, Kind kind, boolean leftOuter, List<Integer> leftKeys,
       List<Integer> rightKeys, int leftTime, int rightTime, long lowerMillis, long upperMillis,
