@@ -16,8 +16,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -72,20 +74,36 @@ final class ClusterMessages {
     return ((body[0] & 0xff) << 24) | ((body[1] & 0xff) << 16) | ((body[2] & 0xff) << 8) | (body[3] & 0xff);
   }
 
-  /** The query's DAG and how a worker creates its reader of the query's stream. */
-  record Install(QueryDag dag, SourceDescriptor source) {}
+  /** The query's DAG and how a worker creates its reader of each input stream, in branch order. */
+  record Install(QueryDag dag, List<SourceDescriptor> sources) {
+    Install {
+      sources = List.copyOf(sources);
+    }
+
+    /** The descriptor of the first (or only) input. */
+    SourceDescriptor source() {
+      return sources.get(0);
+    }
+  }
 
   static byte[] install(QueryDag dag, SourceDescriptor source) {
+    return install(dag, List.of(source));
+  }
+
+  static byte[] install(QueryDag dag, List<SourceDescriptor> sources) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       writeBytes(out, PlanCodec.encode(dag));
-      out.writeUTF(source.stream());
-      out.writeUTF(source.connector());
-      writeBytes(out, PlanCodec.encode(source.rowType()));
-      out.writeInt(source.options().size());
-      for (Map.Entry<String, String> e : source.options().entrySet()) {
-        out.writeUTF(e.getKey());
-        out.writeUTF(e.getValue());
+      out.writeInt(sources.size());
+      for (SourceDescriptor source : sources) {
+        out.writeUTF(source.stream());
+        out.writeUTF(source.connector());
+        writeBytes(out, PlanCodec.encode(source.rowType()));
+        out.writeInt(source.options().size());
+        for (Map.Entry<String, String> e : source.options().entrySet()) {
+          out.writeUTF(e.getKey());
+          out.writeUTF(e.getValue());
+        }
       }
     } catch (IOException e) {
       throw new CodecException("cannot encode INSTALL", e);
@@ -96,21 +114,29 @@ final class ClusterMessages {
   static Install install(byte[] body) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
       QueryDag dag = PlanCodec.decodeQueryDag(readBytes(in));
-      String stream = in.readUTF();
-      String connector = in.readUTF();
-      var rowType = PlanCodec.decodeRowType(readBytes(in));
-      int n = in.readInt();
-      if (n < 0 || n > 10_000) {
-        throw new CodecException("bad option count " + n);
+      int count = in.readInt();
+      if (count != dag.branches().size()) {
+        throw new CodecException("INSTALL has " + count + " sources for " + dag.branches().size() + " inputs");
       }
-      Map<String, String> options = new LinkedHashMap<>();
-      for (int i = 0; i < n; i++) {
-        options.put(in.readUTF(), in.readUTF());
+      List<SourceDescriptor> sources = new ArrayList<>(count);
+      for (int s = 0; s < count; s++) {
+        String stream = in.readUTF();
+        String connector = in.readUTF();
+        var rowType = PlanCodec.decodeRowType(readBytes(in));
+        int n = in.readInt();
+        if (n < 0 || n > 10_000) {
+          throw new CodecException("bad option count " + n);
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+          options.put(in.readUTF(), in.readUTF());
+        }
+        sources.add(new SourceDescriptor(stream, connector, rowType, options));
       }
       if (in.available() != 0) {
         throw new CodecException("trailing bytes in INSTALL");
       }
-      return new Install(dag, new SourceDescriptor(stream, connector, rowType, options));
+      return new Install(dag, sources);
     } catch (IOException e) {
       throw new CodecException("truncated INSTALL", e);
     }

@@ -95,16 +95,23 @@ public final class ClusterTransport implements Transport, ConnectionListener {
 
   @Override
   public void install(QueryDag dag, Source source, SourceDescriptor descriptor) {
+    install(dag, java.util.Collections.singletonList(source), java.util.Collections.singletonList(descriptor));
+  }
+
+  @Override
+  public void install(QueryDag dag, List<Source> sources, List<SourceDescriptor> descriptors) {
     if (members.isEmpty()) {
       throw new EngineException(ErrorCode.RESOURCE_EXHAUSTED,
           "No worker is registered with the driver; start one with ./dstream worker --driver HOST:PORT");
     }
     // Memory and socket streams are read from their replicated input blocks (see InputReplicator).
-    if (descriptor == null) {
-      throw new EngineException(ErrorCode.UNSUPPORTED, "Stream '" + dag.scan().stream()
-          + "' cannot be read by remote workers; use csv, nexmark, memory or socket");
+    for (int i = 0; i < descriptors.size(); i++) {
+      if (descriptors.get(i) == null) {
+        throw new EngineException(ErrorCode.UNSUPPORTED, "Stream '" + dag.branch(i).scan().stream()
+            + "' cannot be read by remote workers; use csv, nexmark, memory or socket");
+      }
     }
-    byte[] message = ClusterMessages.install(dag, descriptor);
+    byte[] message = ClusterMessages.install(dag, descriptors);
     installed.put(dag.query(), message);
     List<CompletableFuture<Frame>> replies = new ArrayList<>();
     for (Member m : members.values()) {

@@ -26,6 +26,8 @@ import io.dstream.executor.transport.net.ProtocolConfig;
 import io.dstream.executor.transport.net.SharedSecret;
 import io.dstream.executor.type.RowType;
 import io.dstream.executor.worker.Worker;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -175,7 +177,11 @@ public final class WorkerProcess implements AutoCloseable, ConnectionListener {
       switch (op) {
         case ClusterMessages.INSTALL -> {
           ClusterMessages.Install install = ClusterMessages.install(body);
-          worker.install(install.dag(), source(install.source()));
+          List<Source> readers = new ArrayList<>();
+          for (SourceDescriptor d : install.sources()) {
+            readers.add(source(d));
+          }
+          worker.installInputs(install.dag(), readers);
           connection.reply(frame, new byte[0]);
         }
         case ClusterMessages.STORE -> {

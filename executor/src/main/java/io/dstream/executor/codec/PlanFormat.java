@@ -49,6 +49,8 @@ final class PlanFormat {
   static final byte NODE_LOOKUP_JOIN = 21;
   static final byte NODE_SESSION_AGGREGATE = 6;
   static final byte NODE_SLIDING_AGGREGATE = 40;
+  static final byte NODE_UNION = 8;
+  static final byte NODE_JOIN = 9;
 
   static final byte TASK_MAP = 1;
   static final byte TASK_REDUCE = 2;
@@ -133,6 +135,11 @@ final class PlanFormat {
         case MAX -> 4;
         case AVG -> 5;
       });
+
+  static final CodeTable<PlanNode.Join.Kind> STREAM_JOIN_KINDS = new CodeTable<>(PlanNode.Join.Kind.class, k -> switch (k) {
+    case INTERVAL -> 1;
+    case WINDOW -> 2;
+  });
 
   static final CodeTable<BlockId.Kind> BLOCK_KINDS = new CodeTable<>(BlockId.Kind.class, k -> switch (k) {
     case SHUFFLE -> 1;

@@ -170,14 +170,26 @@ final class PlanReader {
   QueryDag queryDag() {
     String query = readString();
     nodeTable();
-    PlanNode.Scan scan = nodeReference(PlanNode.Scan.class, "QueryDag.scan");
-    List<PlanNode> map = nodeReferences("QueryDag.mapOperators");
+    int branchCount = readCount(12);
+    if (branchCount == 0) {
+      throw new CodecException("QueryDag has no input branch");
+    }
+    List<QueryDag.Branch> branches = new ArrayList<>(branchCount);
+    for (int i = 0; i < branchCount; i++) {
+      PlanNode.Scan scan = nodeReference(PlanNode.Scan.class, "QueryDag.scan");
+      List<PlanNode> map = nodeReferences("QueryDag.mapOperators");
+      int side = readInt();
+      if (side < 0 || side > 1) {
+        throw new CodecException("QueryDag branch side " + side + " is not 0 or 1");
+      }
+      branches.add(new QueryDag.Branch(scan, map, side));
+    }
     PlanNode.Stateful stateful = readPresence()
         ? nodeReference(PlanNode.Stateful.class, "QueryDag.stateful") : null;
     List<PlanNode> reduce = nodeReferences("QueryDag.reduceOperators");
     int partitions = readInt();
     RowType outputType = readPresence() ? rowType() : null;
-    return new QueryDag(query, scan, map, stateful, reduce, partitions, outputType);
+    return new QueryDag(query, branches, stateful, reduce, partitions, outputType);
   }
 
   private void nodeTable() {
@@ -233,6 +245,12 @@ final class PlanReader {
       case PlanFormat.NODE_LOOKUP_JOIN -> lookupJoin(at);
       case PlanFormat.NODE_SESSION_AGGREGATE -> sessionAggregate(at);
       case PlanFormat.NODE_SLIDING_AGGREGATE -> slidingAggregate(at);
+      case PlanFormat.NODE_UNION -> {
+        List<PlanNode> inputs = nodeReferences("Union.inputs");
+        RowType rowType = rowType();
+        yield construct("Union at offset " + at, () -> new PlanNode.Union(inputs, rowType));
+      }
+      case PlanFormat.NODE_JOIN -> join(at);
       default -> throw new CodecException("unknown plan node tag " + tag + " at offset " + at);
     };
   }
@@ -255,7 +273,7 @@ final class PlanReader {
 
   private PlanNode.SlidingAggregate slidingAggregate(int at) {
     PlanNode input = input();
-    List<Integer> keys = ints(4);
+    List<Integer> keys = ints();
     int callCount = readCount(1);
     List<AggregateCall> calls = new ArrayList<>(callCount);
     for (int i = 0; i < callCount; i++) {
@@ -266,19 +284,10 @@ final class PlanReader {
     RowType rowType = rowType();
     long size = readLong();
     long slide = readLong();
-    List<Integer> startKeys = ints(4);
-    List<Integer> endKeys = ints(4);
+    List<Integer> startKeys = ints();
+    List<Integer> endKeys = ints();
     return construct("SlidingAggregate at offset " + at, () -> new PlanNode.SlidingAggregate(input, keys, calls,
         windowKey, windowEndOffset, rowType, size, slide, startKeys, endKeys));
-  }
-
-  private List<Integer> ints(int minBytesEach) {
-    int count = readCount(minBytesEach);
-    List<Integer> out = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      out.add(readInt());
-    }
-    return out;
   }
 
   private PlanNode.Aggregate aggregate() {
@@ -357,6 +366,23 @@ final class PlanReader {
     return list;
   }
 
+  private PlanNode.Join join(int at) {
+    PlanNode left = input();
+    PlanNode right = input();
+    PlanNode.Join.Kind kind = PlanFormat.STREAM_JOIN_KINDS.constant(readCode(), position - 1);
+    boolean leftOuter = readBoolean();
+    List<Integer> leftKeys = ints();
+    List<Integer> rightKeys = ints();
+    int leftTime = readInt();
+    int rightTime = readInt();
+    long lower = readLong();
+    long upper = readLong();
+    RowType rowType = rowType();
+    return construct("Join at offset " + at, () -> new PlanNode.Join(left, right, kind, leftOuter, leftKeys,
+        rightKeys, leftTime, rightTime, lower, upper, rowType));
+  }
+
+
   SourceSplit sourceSplit() {
     return new SourceSplit(readString(), readLong(), readLong());
   }
@@ -376,8 +402,16 @@ final class PlanReader {
     int at = position;
     byte tag = readByte();
     return switch (tag) {
-      case PlanFormat.TASK_MAP -> new Task.MapTask(readString(), readLong(), readInt(),
-          readPresence() ? sourceSplit() : null, readLong());
+      case PlanFormat.TASK_MAP -> {
+        String query = readString();
+        long batch = readLong();
+        int partition = readInt();
+        SourceSplit split = readPresence() ? sourceSplit() : null;
+        long previousWatermark = readLong();
+        int branch = readInt();
+        yield construct("MapTask at offset " + at,
+            () -> new Task.MapTask(query, batch, partition, split, previousWatermark, branch));
+      }
       case PlanFormat.TASK_REDUCE -> {
         String query = readString();
         long batch = readLong();

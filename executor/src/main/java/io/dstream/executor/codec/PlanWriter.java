@@ -142,11 +142,17 @@ final class PlanWriter {
     writeInt(nodeIndex.get(root));
   }
 
+  /**
+   * A DAG: its query id, the node table, the input branches (scan, map operators, side of the
+   * stateful node), the stateful node if any, the reduce operators, partitions and output type.
+   */
   void queryDag(QueryDag dag) {
     writeString(dag.query(), "QueryDag.query");
-    collect(dag.scan(), 0);
-    for (PlanNode node : dag.mapOperators()) {
-      collect(node, 0);
+    for (QueryDag.Branch branch : dag.branches()) {
+      collect(branch.scan(), 0);
+      for (PlanNode node : branch.mapOperators()) {
+        collect(node, 0);
+      }
     }
     if (dag.stateful() != null) {
       collect(dag.stateful(), 0);
@@ -155,8 +161,12 @@ final class PlanWriter {
       collect(node, 0);
     }
     nodeTable();
-    writeInt(nodeIndex.get(dag.scan()));
-    nodeReferences(dag.mapOperators());
+    writeInt(dag.branches().size());
+    for (QueryDag.Branch branch : dag.branches()) {
+      writeInt(nodeIndex.get(branch.scan()));
+      nodeReferences(branch.mapOperators());
+      writeInt(branch.side());
+    }
     writeOptionalPresence(dag.stateful() != null);
     if (dag.stateful() != null) {
       writeInt(nodeIndex.get(dag.stateful()));
@@ -303,8 +313,32 @@ final class PlanWriter {
         aggregateCall(call);
       }
       rowType(session.rowType());
+    } else if (node instanceof PlanNode.Union union) {
+      writeByte(PlanFormat.NODE_UNION);
+      nodeReferences(union.inputs());
+      rowType(union.rowType());
+    } else if (node instanceof PlanNode.Join join) {
+      writeByte(PlanFormat.NODE_JOIN);
+      writeInt(nodeIndex.get(join.left()));
+      writeInt(nodeIndex.get(join.right()));
+      writeCode(PlanFormat.STREAM_JOIN_KINDS.code(join.kind()));
+      writeBoolean(join.leftOuter());
+      ints(join.leftKeys());
+      ints(join.rightKeys());
+      writeInt(join.leftTime());
+      writeInt(join.rightTime());
+      writeLong(join.lowerMillis());
+      writeLong(join.upperMillis());
+      rowType(join.rowType());
     } else {
       throw new CodecException("unknown plan node class " + node.getClass().getName());
+    }
+  }
+
+  private void ints(List<Integer> values) {
+    writeInt(values.size());
+    for (int v : values) {
+      writeInt(v);
     }
   }
 
@@ -341,6 +375,7 @@ final class PlanWriter {
         sourceSplit(map.split());
       }
       writeLong(map.previousWatermark());
+      writeInt(map.branch());
     } else if (task instanceof Task.ReduceTask reduce) {
       writeByte(PlanFormat.TASK_REDUCE);
       writeString(reduce.query(), "ReduceTask.query");
@@ -358,13 +393,6 @@ final class PlanWriter {
       writeLong(reduce.previousWatermark());
     } else {
       throw new CodecException("unknown task class " + task.getClass().getName());
-    }
-  }
-
-  private void ints(List<Integer> values) {
-    writeInt(values.size());
-    for (int v : values) {
-      writeInt(v);
     }
   }
 

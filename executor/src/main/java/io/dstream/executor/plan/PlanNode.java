@@ -270,4 +270,59 @@ public sealed interface PlanNode {
       return List.of(input);
     }
   }
+
+  /**
+   * UNION ALL of its inputs, whose rows have the same physical layout ({@code rowType}, named as
+   * the first input). Not an operator of its own: each input becomes a branch of the map stage.
+   */
+  record Union(List<PlanNode> inputs, RowType rowType) implements PlanNode {
+    public Union {
+      inputs = List.copyOf(inputs);
+      requireNonNull(rowType, "rowType is null");
+      if (inputs.size() < 2) {
+        throw new IllegalArgumentException("a union needs at least two inputs");
+      }
+    }
+  }
+
+  /**
+   * A join of two streams whose state stays bounded by the watermark; output: the left columns,
+   * then the right ones. Both inputs are hash-partitioned on the equi keys
+   * ({@code leftKeys[i] = rightKeys[i]}).
+   *
+   * <p>{@link Kind#INTERVAL}: a left row with time {@code lt} (column {@code leftTime}) matches a
+   * right row with time {@code rt} when {@code lowerMillis <= lt - rt <= upperMillis}; matches
+   * are emitted as soon as both rows arrived, and a row is dropped from the state once the
+   * watermark makes any further match impossible. {@link Kind#WINDOW}: {@code leftTime} and
+   * {@code rightTime} are the sides' window_end columns (also among the keys); rows are buffered
+   * per window and joined when the watermark passes the window end. When {@code leftOuter}, a
+   * left row that can no longer match and never matched is emitted with NULL right columns.
+   * The output keeps both time columns; its event time is the left input's.
+   */
+  record Join(PlanNode left, PlanNode right, Kind kind, boolean leftOuter, List<Integer> leftKeys,
+      List<Integer> rightKeys, int leftTime, int rightTime, long lowerMillis, long upperMillis,
+      RowType rowType) implements Stateful {
+    /** How time bounds the join. */
+    public enum Kind { INTERVAL, WINDOW }
+
+    public Join {
+      requireNonNull(left, "left is null");
+      requireNonNull(right, "right is null");
+      requireNonNull(kind, "kind is null");
+      leftKeys = List.copyOf(leftKeys);
+      rightKeys = List.copyOf(rightKeys);
+      requireNonNull(rowType, "rowType is null");
+      if (leftKeys.size() != rightKeys.size()) {
+        throw new IllegalArgumentException("as many left keys as right keys are needed");
+      }
+      if (lowerMillis > upperMillis) {
+        throw new IllegalArgumentException("lower bound " + lowerMillis + " > upper bound " + upperMillis);
+      }
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(left, right);
+    }
+  }
 }

@@ -128,14 +128,25 @@ public final class Driver implements AutoCloseable {
    */
   public QueryExecution start(String query, String sql, PlanNode plan, Source source,
       SourceDescriptor descriptor, Sink sink, QueryResume resume, QueryProgressListener listener) {
-    QueryDag dag = dag(query, plan);
+    return start(query, sql, plan, java.util.Collections.singletonList(source), java.util.Collections.singletonList(descriptor), sink, resume,
+        listener);
+  }
+
+  /**
+   * Starts or resumes a continuous query with one source (and descriptor, possibly null) per
+   * input branch of its DAG ({@link #dag}), in branch order; it owns the sources and
+   * {@code sink} from now on (also when this throws).
+   */
+  public QueryExecution start(String query, String sql, PlanNode plan, List<Source> sources,
+      List<SourceDescriptor> descriptors, Sink sink, QueryResume resume, QueryProgressListener listener) {
     QueryExecution execution;
     try {
-      execution = new QueryExecution(dag, sql, source, descriptor, sink, transport, speculation,
+      QueryDag dag = dag(query, plan);
+      execution = new QueryExecution(dag, sql, sources, descriptors, sink, transport, speculation,
           checkpoint, clock, batchInterval, driverAllocator, resume, listener, lateRowsHandler);
     } catch (RuntimeException e) {
       transport.uninstall(query);
-      source.close();
+      sources.forEach(Source::close);
       try {
         sink.close();
       } catch (Exception suppressed) {

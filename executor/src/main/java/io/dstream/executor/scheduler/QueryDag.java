@@ -16,51 +16,119 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A query's physical D-stream DAG, cut at its shuffle: a map stage (scan and narrow operators,
- * then a partial aggregate hash-partitioned on the group keys) and, for aggregations, a reduce
- * stage (merge into keyed state, emit closed windows, narrow operators after the aggregate).
+ * A query's physical D-stream DAG, cut at its shuffle: a map stage of one or more input
+ * branches (each a scan and narrow operators, then the map side of the stateful operator:
+ * a partial aggregate or a join's partitioning on its keys) and, for stateful queries, a reduce
+ * stage (merge into keyed state, emit what became final, narrow operators after it). A UNION ALL
+ * gives one branch per input, all feeding the same shuffle (or the output); a join gives the
+ * branches of its left input (side 0) and of its right input (side 1).
  */
-public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOperators,
-    PlanNode.Stateful stateful, List<PlanNode> reduceOperators, int partitions, RowType outputType) {
+public record QueryDag(String query, List<Branch> branches, PlanNode.Stateful stateful,
+    List<PlanNode> reduceOperators, int partitions, RowType outputType) {
+
+  /**
+   * One input of the query: a stream's scan and the narrow operators its rows go through in the
+   * map stage, feeding input {@code side} of the stateful node (0 when it has one input).
+   */
+  public record Branch(PlanNode.Scan scan, List<PlanNode> mapOperators, int side) {
+    public Branch {
+      requireNonNull(scan, "scan is null");
+      mapOperators = List.copyOf(mapOperators);
+    }
+  }
 
   public QueryDag {
     requireNonNull(query, "query is null");
-    requireNonNull(scan, "scan is null");
-    mapOperators = List.copyOf(mapOperators);
+    branches = List.copyOf(branches);
+    if (branches.isEmpty()) {
+      throw new IllegalArgumentException("a dag needs at least one input branch");
+    }
     reduceOperators = List.copyOf(reduceOperators);
+  }
+
+  /** A single-input DAG. */
+  public QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOperators,
+      PlanNode.Stateful stateful, List<PlanNode> reduceOperators, int partitions, RowType outputType) {
+    this(query, List.of(new Branch(scan, mapOperators, 0)), stateful, reduceOperators, partitions, outputType);
+  }
+
+  /** The scan of the first (for most queries, the only) input branch. */
+  public PlanNode.Scan scan() {
+    return branches.get(0).scan();
+  }
+
+  /** The map operators of the first (for most queries, the only) input branch. */
+  public List<PlanNode> mapOperators() {
+    return branches.get(0).mapOperators();
+  }
+
+  public Branch branch(int index) {
+    return branches.get(index);
   }
 
   /** Cuts a plan into stages; {@code partitions} is the map and reduce parallelism. */
   public static QueryDag of(String query, PlanNode root, int partitions) {
     List<PlanNode> above = new ArrayList<>();
-    List<PlanNode> below = new ArrayList<>();
-    PlanNode.Stateful stateful = null;
     PlanNode node = root;
-    while (!(node instanceof PlanNode.Scan)) {
-      if (node instanceof PlanNode.Stateful s) {
-        if (stateful != null) {
-          throw new EngineException(ErrorCode.UNSUPPORTED,
-              "A query with more than one level of GROUP BY is not supported yet");
-        }
-        if (s instanceof PlanNode.Aggregate agg && agg.windowKey() < 0 && !agg.changelog()) {
-          throw new EngineException(ErrorCode.UNSUPPORTED,
-              "GROUP BY on a stream needs a window (TUMBLE or HOP) so that results can be final;"
-                  + " add a window to GROUP BY, or add EMIT CHANGES after the query for a changelog"
-                  + " of results that are updated as rows arrive");
-        }
-        stateful = s;
-      } else if (stateful == null) {
-        above.add(node);
-      } else {
-        below.add(node);
-      }
+    while (!(node instanceof PlanNode.Scan) && !(node instanceof PlanNode.Union)
+        && !(node instanceof PlanNode.Stateful)) {
+      above.add(node);
       node = next(node);
     }
     Collections.reverse(above);
-    Collections.reverse(below);
-    List<PlanNode> map = stateful == null ? above : below;
-    List<PlanNode> reduce = stateful == null ? List.of() : above;
-    return new QueryDag(query, (PlanNode.Scan) node, map, stateful, reduce, partitions, root.rowType());
+    List<Branch> branches = new ArrayList<>();
+    if (node instanceof PlanNode.Stateful s) {
+      if (s instanceof PlanNode.Aggregate agg && agg.windowKey() < 0 && !agg.changelog()) {
+        throw new EngineException(ErrorCode.UNSUPPORTED,
+            "GROUP BY on a stream needs a window (TUMBLE or HOP) so that results can be final;"
+                + " add a window to GROUP BY, or add EMIT CHANGES after the query for a changelog"
+                + " of results that are updated as rows arrive");
+      }
+      for (int side = 0; side < s.inputs().size(); side++) {
+        branches(s.inputs().get(side), side, List.of(), branches);
+      }
+      return new QueryDag(query, branches, s, above, partitions, root.rowType());
+    }
+    branches(node, 0, above, branches);
+    return new QueryDag(query, branches, null, List.of(), partitions, root.rowType());
+  }
+
+  /**
+   * Adds the branches under {@code top} to {@code out}: the narrow operators down to a scan, then
+   * {@code after}; a union's inputs each get their own copy of the operators above it.
+   */
+  private static void branches(PlanNode top, int side, List<PlanNode> after, List<Branch> out) {
+    List<PlanNode> chain = new ArrayList<>();
+    PlanNode node = top;
+    while (!(node instanceof PlanNode.Scan) && !(node instanceof PlanNode.Union)) {
+      if (node instanceof PlanNode.Stateful) {
+        throw new EngineException(ErrorCode.UNSUPPORTED, "A query with more than one stateful operator"
+            + " (GROUP BY over a join, a join of a GROUP BY, or more than one level of GROUP BY) is not"
+            + " supported yet");
+      }
+      chain.add(node);
+      node = next(node);
+    }
+    Collections.reverse(chain);
+    chain.addAll(after);
+    if (node instanceof PlanNode.Scan scan) {
+      out.add(new Branch(scan, chain, side));
+      return;
+    }
+    PlanNode.Union union = (PlanNode.Union) node;
+    for (PlanNode input : union.inputs()) {
+      List<PlanNode> ops = new ArrayList<>();
+      if (!input.rowType().equals(union.rowType())) {
+        // Same physical layout; the union's names and types from here on.
+        List<Expr> refs = new ArrayList<>();
+        for (int i = 0; i < union.rowType().size(); i++) {
+          refs.add(new Expr.InputRef(i, input.rowType().type(i)));
+        }
+        ops.add(new PlanNode.Project(input, refs, union.rowType()));
+      }
+      ops.addAll(chain);
+      branches(input, side, ops, out);
+    }
   }
 
   /** The node a chain of operators continues with: a join's stream side, else the only input. */
@@ -68,16 +136,16 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
     if (node instanceof PlanNode.LookupJoin join) {
       return join.input();
     }
-    if (node.inputs().size() != 1) {
-      throw new EngineException(ErrorCode.UNSUPPORTED, "Joins and unions are not supported yet");
-    }
     return node.inputs().get(0);
   }
 
   /** The static tables the query joins with, by name, in plan order. */
   public List<String> tables() {
     List<String> out = new ArrayList<>();
-    for (List<PlanNode> stage : List.of(mapOperators, reduceOperators)) {
+    List<List<PlanNode>> stages = new ArrayList<>();
+    branches.forEach(b -> stages.add(b.mapOperators()));
+    stages.add(reduceOperators);
+    for (List<PlanNode> stage : stages) {
       for (PlanNode n : stage) {
         if (n instanceof PlanNode.LookupJoin join) {
           out.add(join.table().table());
@@ -103,7 +171,7 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
 
   /** The columns of the rows the map stage's windows drop as late, or null without windows. */
   public RowType lateType() {
-    for (PlanNode n : mapOperators) {
+    for (PlanNode n : mapOperators()) {
       if (n instanceof PlanNode.WindowAssign w) {
         return w.input().rowType();
       }
@@ -128,15 +196,21 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
   /** The stages, operators and partitioning, as EXPLAIN shows them. */
   public String describe() {
     StringBuilder sb = new StringBuilder();
-    sb.append("Stage 0 (map, ").append(partitions).append(" tasks, one per source split)\n");
-    sb.append("  Scan(stream=").append(scan.stream());
-    if (scan.timeColumn() >= 0) {
-      sb.append(", eventTime=").append(scan.rowType().column(scan.timeColumn()).name())
-          .append(", watermarkDelay=").append(scan.watermarkDelayMillis()).append("ms");
-    }
-    sb.append(")\n");
-    for (PlanNode n : mapOperators) {
-      sb.append("  ").append(describe(n)).append('\n');
+    if (branches.size() == 1) {
+      sb.append("Stage 0 (map, ").append(partitions).append(" tasks, one per source split)\n");
+      describeBranch(sb, branches.get(0), "  ");
+    } else {
+      sb.append("Stage 0 (map, ").append(branches.size()).append(" inputs, up to ").append(partitions)
+          .append(" tasks each, one per source split; watermark = the minimum over the inputs)\n");
+      for (int i = 0; i < branches.size(); i++) {
+        Branch b = branches.get(i);
+        sb.append("  Input ").append(i);
+        if (stateful instanceof PlanNode.Join) {
+          sb.append(b.side() == 0 ? " (left)" : " (right)");
+        }
+        sb.append(":\n");
+        describeBranch(sb, b, "    ");
+      }
     }
     if (stateful == null) {
       sb.append("  Output(columns=").append(names(outputType)).append(")\n");
@@ -174,6 +248,19 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
     }
     sb.append("  Output(columns=").append(names(outputType)).append(")\n");
     return sb.toString();
+  }
+
+  private static void describeBranch(StringBuilder sb, Branch branch, String indent) {
+    PlanNode.Scan scan = branch.scan();
+    sb.append(indent).append("Scan(stream=").append(scan.stream());
+    if (scan.timeColumn() >= 0) {
+      sb.append(", eventTime=").append(scan.rowType().column(scan.timeColumn()).name())
+          .append(", watermarkDelay=").append(scan.watermarkDelayMillis()).append("ms");
+    }
+    sb.append(")\n");
+    for (PlanNode n : branch.mapOperators()) {
+      sb.append(indent).append(describe(n)).append('\n');
+    }
   }
 
   private String aggregates() {

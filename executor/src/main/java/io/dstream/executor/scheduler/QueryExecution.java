@@ -10,6 +10,7 @@ import io.dstream.executor.checkpoint.CheckpointCoordinator;
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
 import io.dstream.executor.kernel.Gather;
+import io.dstream.executor.plan.PlanNode;
 import io.dstream.executor.sink.Sink;
 import io.dstream.executor.source.Source;
 import io.dstream.executor.source.SourceBatch;
@@ -34,15 +35,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running query: its job generator thread cuts time into batches on the clock and runs one
- * job per batch: plan the source's input, run the map stage, advance the watermark, run the
- * reduce stage over the keyed state of the previous batch, and commit the output to the sink.
+ * job per batch: plan the input of each source, run the map stage, advance the watermark, run
+ * the reduce stage over the keyed state of the previous batch, and commit the output to the sink.
+ *
+ * <p>A query with several inputs (a union or a join) has one source per input branch of its
+ * DAG, each with its own event-time column and watermark delay. Each input has its own
+ * watermark (its max event time - its delay; +infinity once a bounded input ended), and the
+ * query's watermark is the minimum over its inputs: a window closes, and join state is dropped,
+ * only once every input has passed it. An idle input (no new rows) keeps its watermark, so it
+ * holds the query's watermark back until it receives rows or ends, as in Flink without an
+ * idleness timeout: results are never wrong for an input that was only slow.
  */
 public final class QueryExecution implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueryExecution.class);
   private static final int STATS_KEPT = 600;
 
   private final QueryDag dag;
-  private final Source source;
+  private final List<Source> sources;
   private final Sink sink;
   private final Transport transport;
   private final StageRunner stages;
@@ -66,6 +75,10 @@ public final class QueryExecution implements AutoCloseable {
   /** True until the state of a resumed query is rebuilt (on its first batch). */
   private boolean stateToRebuild;
   private String sourcePosition = "";
+  /** The watermark of each input (indexed by branch), whose minimum is the query's. */
+  private final long[] inputWatermarks;
+  /** Whether each input (indexed by branch) reported that it ended. */
+  private final boolean[] inputEnded;
   private volatile long resumeToFirstBatchMillis = -1;
 
   private long firstBatchTime;
@@ -83,12 +96,27 @@ public final class QueryExecution implements AutoCloseable {
 
   QueryExecution(QueryDag dag, String sql, Source source, SourceDescriptor descriptor, Sink sink,
       Transport transport, SpeculationConfig speculation, CheckpointConfig checkpoint, Clock clock, long interval,
+      BufferAllocator allocator, QueryResume resume, QueryProgressListener listener) {
+    this(dag, sql, java.util.Collections.singletonList(source), java.util.Collections.singletonList(descriptor), sink,
+        transport, speculation, checkpoint, clock, interval, allocator, resume, listener, LateRowsHandler.NONE);
+  }
+
+  /** A query with one source (and descriptor, possibly null) per input branch of {@code dag}. */
+  QueryExecution(QueryDag dag, String sql, List<Source> sources, List<SourceDescriptor> descriptors, Sink sink,
+      Transport transport, SpeculationConfig speculation, CheckpointConfig checkpoint, Clock clock, long interval,
       BufferAllocator allocator, QueryResume resume, QueryProgressListener listener,
       LateRowsHandler lateRowsHandler) {
     this.lateRowsHandler = requireNonNull(lateRowsHandler, "lateRowsHandler is null");
     this.dag = requireNonNull(dag, "dag is null");
     this.sql = requireNonNull(sql, "sql is null");
-    this.source = requireNonNull(source, "source is null");
+    this.sources = List.copyOf(sources);
+    if (this.sources.size() != dag.branches().size() || descriptors.size() != dag.branches().size()) {
+      throw new IllegalArgumentException("query " + dag.query() + " has " + dag.branches().size() + " inputs, but "
+          + sources.size() + " sources and " + descriptors.size() + " descriptors were given");
+    }
+    this.inputWatermarks = new long[sources.size()];
+    this.inputEnded = new boolean[sources.size()];
+    Arrays.fill(inputWatermarks, Long.MIN_VALUE);
     this.sink = requireNonNull(sink, "sink is null");
     this.transport = transport;
     this.stages = new StageRunner(transport, speculation, System::nanoTime);
@@ -99,9 +127,18 @@ public final class QueryExecution implements AutoCloseable {
     this.resume = requireNonNull(resume, "resume is null");
     this.listener = requireNonNull(listener, "listener is null");
     if (!resume.isFresh()) {
-      source.seek(resume.sourcePosition());
       sourcePosition = resume.sourcePosition();
       watermark = resume.watermark();
+      if (sources.size() == 1) {
+        sources.get(0).seek(resume.sourcePosition());
+        inputWatermarks[0] = watermark;
+      } else {
+        InputPositions positions = InputPositions.decode(resume.sourcePosition(), sources.size());
+        for (int i = 0; i < sources.size(); i++) {
+          sources.get(i).seek(positions.positions().get(i));
+          inputWatermarks[i] = positions.watermarks()[i];
+        }
+      }
       completedBatches = resume.nextBatch();
       if (dag.hasShuffle()) {
         for (BatchLineage step : resume.lineage()) {
@@ -110,7 +147,7 @@ public final class QueryExecution implements AutoCloseable {
         stateToRebuild = true;
       }
     }
-    transport.install(dag, source, descriptor);
+    transport.install(dag, this.sources, descriptors);
     // Map-only queries keep no state: there is nothing to checkpoint and no lineage to truncate.
     CheckpointCoordinator.StateWriter writer =
         (location, file) -> transport.checkpoint(location, dag.stateType(), file);
@@ -289,8 +326,7 @@ public final class QueryExecution implements AutoCloseable {
   private boolean runBatch(long batch, long batchTime) throws Exception {
     long started = clock.millis();
     long startNanos = System.nanoTime();
-    SourceBatch input = source.planBatch(batch, batchTime, dag.partitions());
-    sourcePosition = source.position().orElse("");
+    PlannedInput input = planInput(batch, batchTime);
     long previousWatermark = watermark;
     for (int attempt = 1; ; attempt++) {
       try {
@@ -311,7 +347,59 @@ public final class QueryExecution implements AutoCloseable {
     }
   }
 
-  private boolean runJob(long batch, long batchTime, SourceBatch input, long previousWatermark,
+  /** The splits of every input for one batch, with the branch of each split. */
+  private record PlannedInput(List<SourceSplit> splits, List<Integer> branches, boolean[] ended,
+      List<String> positions) {
+    boolean exhausted() {
+      for (boolean e : ended) {
+        if (!e) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private PlannedInput planInput(long batch, long batchTime) {
+    List<SourceSplit> splits = new ArrayList<>();
+    List<Integer> branches = new ArrayList<>();
+    boolean[] ended = inputEnded.clone();
+    List<String> positions = new ArrayList<>();
+    for (int i = 0; i < sources.size(); i++) {
+      SourceBatch planned = sources.get(i).planBatch(batch, batchTime, dag.partitions());
+      for (SourceSplit split : planned.splits()) {
+        splits.add(split);
+        branches.add(i);
+      }
+      ended[i] |= planned.exhausted();
+      positions.add(sources.get(i).position().orElse(""));
+    }
+    return new PlannedInput(splits, branches, ended, positions);
+  }
+
+  /**
+   * The watermark of each input after a batch: its max event time minus its delay, never going
+   * back; +infinity once the input ended.
+   */
+  private long[] inputWatermarks(PlannedInput input, List<TaskResult> mapResults) {
+    long[] next = inputWatermarks.clone();
+    for (int k = 0; k < mapResults.size(); k++) {
+      int branch = input.branches().get(k);
+      PlanNode.Scan scan = dag.branch(branch).scan();
+      long max = mapResults.get(k).maxEventTime();
+      if (max != Long.MIN_VALUE && scan.timeColumn() >= 0) {
+        next[branch] = Math.max(next[branch], max - scan.watermarkDelayMillis());
+      }
+    }
+    for (int i = 0; i < next.length; i++) {
+      if (input.ended()[i]) {
+        next[i] = Long.MAX_VALUE;
+      }
+    }
+    return next;
+  }
+
+  private boolean runJob(long batch, long batchTime, PlannedInput input, long previousWatermark,
       long started, long startNanos) throws Exception {
     List<String> workers = liveWorkers();
     if (stateToRebuild) {
@@ -320,24 +408,26 @@ public final class QueryExecution implements AutoCloseable {
     }
     long speculativeBefore = stages.speculativeTasks();
     long winsBefore = stages.speculativeWins();
-    List<TaskResult> mapResults = runMaps(batch, input.splits(), previousWatermark, workers);
-    long maxEventTime = Long.MIN_VALUE;
+    List<TaskResult> mapResults = runMaps(batch, input.splits(), input.branches(), previousWatermark, workers);
     long batchInput = 0;
     long batchLate = 0;
     long batchSkipped = 0;
     for (TaskResult r : mapResults) {
-      maxEventTime = Math.max(maxEventTime, r.maxEventTime());
       batchInput += r.inputRows();
       batchLate += r.lateRows();
       batchSkipped += r.skippedRows();
     }
-    long newWatermark = previousWatermark;
-    if (maxEventTime != Long.MIN_VALUE && dag.scan().timeColumn() >= 0) {
-      newWatermark = Math.max(newWatermark, maxEventTime - dag.scan().watermarkDelayMillis());
+    long[] nextInputWatermarks = inputWatermarks(input, mapResults);
+    long slowestInput = Long.MAX_VALUE;
+    for (long w : nextInputWatermarks) {
+      slowestInput = Math.min(slowestInput, w);
     }
+    long newWatermark = Math.max(previousWatermark, slowestInput);
     if (input.exhausted()) {
       newWatermark = Long.MAX_VALUE;
     }
+    sourcePosition = sources.size() == 1 ? input.positions().get(0)
+        : InputPositions.encode(input.positions(), nextInputWatermarks);
 
     List<BlockLocation> outputs = new ArrayList<>();
     List<BlockLocation> consumed = new ArrayList<>();
@@ -359,9 +449,9 @@ public final class QueryExecution implements AutoCloseable {
           consumed.add(state[p]);
         }
         TaskResult r = reduceResults.get(p);
+        batchLate += r.lateRows();
         state[p] = r.state();
         rowsOfState += r.stateRows();
-        batchLate += r.lateRows();
         for (int b = 0; b < r.blocks().size(); b++) {
           ordered.add(new long[] {r.blockOrder().get(b), unordered.size()});
           unordered.add(r.blocks().get(b));
@@ -374,7 +464,8 @@ public final class QueryExecution implements AutoCloseable {
         outputs.add(unordered.get((int) o[1]));
       }
       synchronized (this) {
-        lineage.put(batch, new BatchLineage(batch, input.splits(), previousWatermark, newWatermark));
+        lineage.put(batch, new BatchLineage(batch, input.splits(), input.branches(), previousWatermark,
+            newWatermark));
       }
     } else {
       for (TaskResult r : mapResults) {
@@ -406,6 +497,8 @@ public final class QueryExecution implements AutoCloseable {
     }
     synchronized (this) {
       watermark = newWatermark;
+      System.arraycopy(nextInputWatermarks, 0, inputWatermarks, 0, inputWatermarks.length);
+      System.arraycopy(input.ended(), 0, inputEnded, 0, inputEnded.length);
       inputRows += batchInput;
       outputRows += batchOutput;
       lateRows += batchLate;
@@ -442,12 +535,13 @@ public final class QueryExecution implements AutoCloseable {
     return live;
   }
 
-  private List<TaskResult> runMaps(long batch, List<SourceSplit> splits, long previousWatermark,
-      List<String> workers) throws InterruptedException, ExecutionException {
+  /** One map task per split, numbered across all inputs; {@code branches} holds each split's input. */
+  private List<TaskResult> runMaps(long batch, List<SourceSplit> splits, List<Integer> branches,
+      long previousWatermark, List<String> workers) throws InterruptedException, ExecutionException {
     List<StageRunner.StageTask> maps = new ArrayList<>();
     for (int i = 0; i < splits.size(); i++) {
       maps.add(new StageRunner.StageTask(workers.get(i % workers.size()),
-          new Task.MapTask(dag.query(), batch, i, splits.get(i), previousWatermark)));
+          new Task.MapTask(dag.query(), batch, i, splits.get(i), previousWatermark, branches.get(i))));
     }
     return stages.run(maps);
   }
@@ -538,7 +632,7 @@ public final class QueryExecution implements AutoCloseable {
     }
     for (BatchLineage step : replay.values()) {
       long k = step.batch();
-      List<TaskResult> maps = runMaps(k, step.splits(), step.previousWatermark(), workers);
+      List<TaskResult> maps = runMaps(k, step.splits(), step.branches(), step.previousWatermark(), workers);
       List<StageRunner.StageTask> reduces = new ArrayList<>();
       for (int p : partitions) {
         reduces.add(new StageRunner.StageTask(workers.get(p % workers.size()), new Task.ReduceTask(dag.query(), k,
@@ -646,10 +740,12 @@ public final class QueryExecution implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     transport.uninstall(dag.query());
-    try {
-      source.close();
-    } catch (Exception e) {
-      LOG.warn("Closing the source of query {} failed", dag.query(), e);
+    for (Source source : sources) {
+      try {
+        source.close();
+      } catch (Exception e) {
+        LOG.warn("Closing a source of query {} failed", dag.query(), e);
+      }
     }
   }
 

@@ -12,9 +12,23 @@ public sealed interface Task {
 
   int partition();
 
-  /** Reads a source split, runs the narrow operators and writes output or shuffle blocks. */
-  record MapTask(String query, long batch, int partition, SourceSplit split, long previousWatermark)
-      implements Task {}
+  /**
+   * Reads a source split of input branch {@code branch} of the query's DAG, runs that branch's
+   * narrow operators and writes output or shuffle blocks.
+   */
+  record MapTask(String query, long batch, int partition, SourceSplit split, long previousWatermark, int branch)
+      implements Task {
+    public MapTask {
+      if (branch < 0) {
+        throw new IllegalArgumentException("branch must not be negative, was " + branch);
+      }
+    }
+
+    /** A task of the first (or only) input branch. */
+    public MapTask(String query, long batch, int partition, SourceSplit split, long previousWatermark) {
+      this(query, batch, partition, split, previousWatermark, 0);
+    }
+  }
 
   /**
    * Merges shuffle blocks into the previous batch's state, emits the groups the watermark

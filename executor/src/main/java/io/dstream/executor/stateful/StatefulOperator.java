@@ -26,6 +26,14 @@ public interface StatefulOperator {
   ColumnBatch[] partition(ColumnBatch input, int partitions, BufferAllocator allocator);
 
   /**
+   * Map side of input {@code side} of an operator with several inputs (a join: 0 left, 1 right);
+   * the blocks it returns carry the side. Single-input operators ignore the side.
+   */
+  default ColumnBatch[] partition(int side, ColumnBatch input, int partitions, BufferAllocator allocator) {
+    return partition(input, partitions, allocator);
+  }
+
+  /**
    * Reduce side of one partition for one batch: folds {@code inputs} (shuffle blocks) into
    * {@code previousState} (null before the first batch) and emits what the watermark made
    * final. Does not close its arguments; the caller owns the result.
@@ -37,11 +45,11 @@ public interface StatefulOperator {
 
   /**
    * A reduce's result: output batches in emission order, each with an order key (a window
-   * bound, for instance) by which the driver interleaves the partitions' outputs, the new state,
-   * and how many input rows the reduce side found late and dropped.
+   * bound, for instance) by which the driver interleaves the partitions' outputs, the new
+   * state, and the input rows dropped as late (older than the watermark before the batch).
    */
   record Reduction(List<ColumnBatch> outputs, List<Long> order, ColumnBatch state, long lateRows) {
-    /** A reduction that dropped no late rows. */
+    /** A reduction that found no late rows (they were dropped on the map side, if any). */
     public Reduction(List<ColumnBatch> outputs, List<Long> order, ColumnBatch state) {
       this(outputs, order, state, 0);
     }

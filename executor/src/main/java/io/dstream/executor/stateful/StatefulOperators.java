@@ -1,6 +1,7 @@
 package io.dstream.executor.stateful;
 
 import io.dstream.executor.plan.PlanNode;
+import io.dstream.executor.type.RowType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,9 @@ public final class StatefulOperators {
     }
     if (node instanceof PlanNode.SessionAggregate session) {
       return new SessionWindowAggregation(session);
+    }
+    if (node instanceof PlanNode.Join join) {
+      return new StreamJoin(join);
     }
     throw new IllegalArgumentException("no operator for " + node.getClass().getSimpleName());
   }
@@ -50,6 +54,9 @@ public final class StatefulOperators {
           + "ms, state=one partial per group and pane; COUNT/SUM/AVG slide by adding and subtracting panes,"
           + " MIN/MAX merge panes; emit when watermark >= window end)\n";
     }
+    if (node instanceof PlanNode.Join join) {
+      return describeJoin(join, partitions);
+    }
     return "  Shuffle(partitions=" + partitions + ")\nStage 1 (reduce, " + partitions + " tasks)\n  "
         + node.getClass().getSimpleName() + "\n";
   }
@@ -61,5 +68,43 @@ public final class StatefulOperators {
       out.add(node.rowType().column(i).name());
     }
     return out.isEmpty() ? "()" : String.join(", ", out);
+  }
+
+  private static String offset(long millis) {
+    return millis == 0 ? "" : millis > 0 ? " + " + millis + "ms" : " - " + -millis + "ms";
+  }
+
+  private static String describeJoin(PlanNode.Join join, int partitions) {
+    RowType left = join.left().rowType();
+    RowType right = join.right().rowType();
+    List<String> leftKeys = new ArrayList<>();
+    List<String> rightKeys = new ArrayList<>();
+    List<String> conditions = new ArrayList<>();
+    for (int i = 0; i < join.leftKeys().size(); i++) {
+      String l = left.column(join.leftKeys().get(i)).name();
+      String r = right.column(join.rightKeys().get(i)).name();
+      leftKeys.add(l);
+      rightKeys.add(r);
+      conditions.add("left." + l + " = right." + r);
+    }
+    String lt = "left." + left.column(join.leftTime()).name();
+    String rt = "right." + right.column(join.rightTime()).name();
+    StringBuilder sb = new StringBuilder();
+    sb.append("  Shuffle(side, hash(left: ").append(String.join(", ", leftKeys)).append("; right: ")
+        .append(String.join(", ", rightKeys)).append("), partitions=").append(partitions).append(")\n");
+    sb.append("Stage 1 (reduce, ").append(partitions).append(" tasks, hash-partitioned on the join keys)\n");
+    String type = join.leftOuter() ? "LEFT OUTER" : "INNER";
+    if (join.kind() == PlanNode.Join.Kind.INTERVAL) {
+      sb.append("  IntervalJoin(").append(type).append(", ").append(String.join(" AND ", conditions))
+          .append(", ").append(lt).append(" - ").append(rt).append(" BETWEEN ").append(join.lowerMillis())
+          .append("ms AND ").append(join.upperMillis()).append("ms, state=rows of both sides, a left row kept")
+          .append(" while ").append(lt).append(" >= watermark").append(offset(join.lowerMillis()))
+          .append(", a right row while ").append(rt).append(" >= watermark").append(offset(-join.upperMillis()))
+          .append(")\n");
+    } else {
+      sb.append("  WindowJoin(").append(type).append(", ").append(String.join(" AND ", conditions))
+          .append(", state=rows of open windows, emit when watermark >= ").append(lt).append(")\n");
+    }
+    return sb.toString();
   }
 }

@@ -50,10 +50,15 @@ public final class InProcessTransport implements Transport {
 
   @Override
   public void install(QueryDag dag, Source source, SourceDescriptor descriptor) {
+    install(dag, java.util.Collections.singletonList(source), java.util.Collections.singletonList(descriptor));
+  }
+
+  @Override
+  public void install(QueryDag dag, List<Source> sources, List<SourceDescriptor> descriptors) {
     // Plans and tasks cross the same encoding as on the network, so the embedded engine cannot
     // depend on anything a worker process would not receive; blocks stay zero-copy Arrow.
     QueryDag shipped = PlanCodec.decodeQueryDag(PlanCodec.encode(dag));
-    workers.values().forEach(w -> w.install(shipped, source));
+    workers.values().forEach(w -> w.installInputs(shipped, sources));
   }
 
   @Override

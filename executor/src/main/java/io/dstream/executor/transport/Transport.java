@@ -33,6 +33,18 @@ public interface Transport extends AutoCloseable {
    */
   void install(QueryDag dag, Source source, SourceDescriptor descriptor);
 
+  /**
+   * Installs a query with one source (and descriptor, possibly null) per input branch of its
+   * DAG, in branch order. The default handles single-input queries only.
+   */
+  default void install(QueryDag dag, List<Source> sources, List<SourceDescriptor> descriptors) {
+    if (sources.size() != 1) {
+      throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot run queries with "
+          + sources.size() + " inputs");
+    }
+    install(dag, sources.get(0), descriptors.get(0));
+  }
+
   void uninstall(String query);
 
   CompletableFuture<TaskResult> launch(String worker, Task task);

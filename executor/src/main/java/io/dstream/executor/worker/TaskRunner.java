@@ -114,11 +114,12 @@ final class TaskRunner {
     long closing = task.previousWatermark() == Long.MIN_VALUE || task.previousWatermark() == Long.MAX_VALUE
         ? task.previousWatermark() : task.previousWatermark() - lateness;
     KernelContext context = new KernelContext(allocator, closing);
-    ColumnBatch batch = query.source().read(task.split(), allocator, metrics);
+    QueryDag.Branch branch = dag.branch(task.branch());
+    ColumnBatch batch = query.source(task.branch()).read(task.split(), allocator, metrics);
     long inputRows = batch.rowCount();
-    long maxEventTime = maxEventTime(batch, dag.scan().timeColumn());
+    long maxEventTime = maxEventTime(batch, branch.scan().timeColumn());
     try {
-      batch = pipe(batch, query.mapKernels(), context);
+      batch = pipe(batch, query.mapKernels(task.branch()), context);
     } catch (RuntimeException e) {
       context.takeLateBatches().forEach(ColumnBatch::close);
       throw e;
@@ -133,7 +134,7 @@ final class TaskRunner {
         return new TaskResult(written, List.of(), null, inputRows, out.rowCount(), maxEventTime,
             context.lateRows(), metrics.skippedRows(), late);
       }
-      ColumnBatch[] shuffled = query.stateful().partition(out, dag.partitions(), allocator);
+      ColumnBatch[] shuffled = query.stateful().partition(branch.side(), out, dag.partitions(), allocator);
       for (int p = 0; p < shuffled.length; p++) {
         BlockId id = new BlockId(dag.query(), task.batch(), BlockId.Kind.SHUFFLE, task.partition(), p);
         blocks.put(id, shuffled[p]);
@@ -148,6 +149,11 @@ final class TaskRunner {
   private BlockLocation storeLateRows(Task.MapTask task, KernelContext context) {
     List<ColumnBatch> late = context.takeLateBatches();
     if (late.isEmpty()) {
+      return null;
+    }
+    if (query.dag().branches().size() > 1) {
+      // Late rows are kept for a late-data stream of a single-input query only (they are counted).
+      late.forEach(ColumnBatch::close);
       return null;
     }
     ColumnBatch rows;

@@ -18,6 +18,7 @@ import io.dstream.executor.stateful.StatefulOperator;
 import io.dstream.executor.stateful.StatefulOperators;
 import io.dstream.executor.type.RowType;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -53,12 +54,42 @@ public final class Worker implements AutoCloseable {
     ColumnBatch fetch(BlockLocation location, RowType rowType, BufferAllocator allocator);
   }
 
-  /** A query installed on this worker; {@code stateful} is null for a map-only query. */
-  record InstalledQuery(QueryDag dag, Source source, List<BatchOperator> mapKernels,
+  /**
+   * A query installed on this worker: a source and map kernels per input branch of its DAG;
+   * {@code stateful} is null for a map-only query.
+   */
+  record InstalledQuery(QueryDag dag, List<Source> sources, List<List<BatchOperator>> branchKernels,
       StatefulOperator stateful, List<BatchOperator> reduceKernels) {
+    InstalledQuery {
+      sources = java.util.Collections.unmodifiableList(new ArrayList<>(sources));
+      branchKernels = List.copyOf(branchKernels);
+      if (sources.size() != dag.branches().size()) {
+        throw new IllegalArgumentException("query " + dag.query() + " has " + dag.branches().size()
+            + " inputs but " + sources.size() + " sources");
+      }
+    }
+
+    /** The source of the first (or only) input branch. */
+    Source source() {
+      return sources.get(0);
+    }
+
+    Source source(int branch) {
+      return sources.get(branch);
+    }
+
+    /** The map kernels of the first (or only) input branch. */
+    List<BatchOperator> mapKernels() {
+      return branchKernels.get(0);
+    }
+
+    List<BatchOperator> mapKernels(int branch) {
+      return branchKernels.get(branch);
+    }
+
     /** Releases what the kernels hold (a join's table; tasks still running keep it alive). */
     void close() {
-      TaskRunner.close(mapKernels);
+      branchKernels.forEach(TaskRunner::close);
       TaskRunner.close(reduceKernels);
     }
   }
@@ -121,25 +152,27 @@ public final class Worker implements AutoCloseable {
    * not on this worker's classpath.
    */
   public void install(QueryDag dag, Source source) {
-    List<BatchOperator> map;
+    installInputs(dag, java.util.Collections.singletonList(source));
+  }
+
+  /** Installs (or reinstalls) a query with one source per input branch of its DAG, in branch order. */
+  public void installInputs(QueryDag dag, List<Source> sources) {
+    List<List<BatchOperator>> kernels = new ArrayList<>();
     List<BatchOperator> reduce;
     try {
-      map = TaskRunner.kernels(dag.mapOperators(), allocator);
-    } catch (EngineException e) {
-      throw new EngineException(e.code(), "Worker " + id + " cannot install query " + dag.query() + ": "
-          + e.getMessage(), e);
-    }
-    try {
+      for (QueryDag.Branch branch : dag.branches()) {
+        kernels.add(TaskRunner.kernels(branch.mapOperators(), allocator));
+      }
       reduce = TaskRunner.kernels(dag.reduceOperators(), allocator);
     } catch (RuntimeException | Error e) {
-      TaskRunner.close(map);
+      kernels.forEach(TaskRunner::close);
       if (e instanceof EngineException ee) {
         throw new EngineException(ee.code(), "Worker " + id + " cannot install query " + dag.query() + ": "
             + ee.getMessage(), ee);
       }
       throw e;
     }
-    InstalledQuery previous = queries.put(dag.query(), new InstalledQuery(dag, source, map,
+    InstalledQuery previous = queries.put(dag.query(), new InstalledQuery(dag, sources, kernels,
         dag.stateful() == null ? null : StatefulOperators.of(dag.stateful()), reduce));
     if (previous != null) {
       previous.close();

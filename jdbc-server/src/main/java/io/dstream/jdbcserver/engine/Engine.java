@@ -449,7 +449,7 @@ public final class Engine implements SqlEngine {
       return new StatementResult.UpdateCount(0);
     }
     QueryDag dag = driver.dag("check", planned.plan());
-    Source source = source(dag);
+    List<Source> source = sources(dag);
     Sink sink = factory.create(name, planned.rowType(), options);
     catalog.add(new StreamDefinition(name, StreamDefinition.Kind.STREAM, planned.rowType(), -1, 0, options, sql),
         false);
@@ -460,7 +460,7 @@ public final class Engine implements SqlEngine {
       recordDdl(catalog.get(name).name(), sql, query);
     }
     try {
-      driver.start(query, sql, planned.plan(), source, descriptor(dag), sink, resume, this::recordProgress);
+      driver.start(query, sql, planned.plan(), source, descriptors(dag), sink, resume, this::recordProgress);
     } catch (RuntimeException e) {
       synchronized (metadataLock) {
         progress.remove(query);
@@ -483,14 +483,38 @@ public final class Engine implements SqlEngine {
     PlannedQuery planned = planner.plan(statement, this::loadTable);
     String id = nextQueryId();
     QueryDag dag = driver.dag(id, planned.plan());
-    Source source = source(dag);
+    List<Source> source = sources(dag);
     PushSink sink = new PushSink(planned.rowType(), () -> driver.stop(id));
-    driver.start(id, sql, planned.plan(), source, descriptor(dag), sink);
+    driver.start(id, sql, planned.plan(), source, descriptors(dag), sink, QueryResume.FRESH,
+        io.dstream.executor.scheduler.QueryProgressListener.NONE);
     return sink;
   }
 
-  private Source source(QueryDag dag) {
-    StreamDefinition d = catalog.get(dag.scan().stream());
+  /** A reader per input branch of the query, in branch order; closes those made when one fails. */
+  private List<Source> sources(QueryDag dag) {
+    List<Source> out = new ArrayList<>();
+    try {
+      for (QueryDag.Branch branch : dag.branches()) {
+        out.add(source(branch.scan().stream()));
+      }
+    } catch (RuntimeException e) {
+      out.forEach(Source::close);
+      throw e;
+    }
+    return out;
+  }
+
+  private List<SourceDescriptor> descriptors(QueryDag dag) {
+    List<SourceDescriptor> out = new ArrayList<>();
+    for (QueryDag.Branch branch : dag.branches()) {
+      StreamDefinition d = catalog.get(branch.scan().stream());
+      out.add(new SourceDescriptor(d.name(), d.connector(), d.rowType(), d.options()));
+    }
+    return out;
+  }
+
+  private Source source(String stream) {
+    StreamDefinition d = catalog.get(stream);
     if (d.query() != null) {
       throw new EngineException(ErrorCode.UNSUPPORTED, "Stream '" + d.name()
           + "' is the output of a continuous query; reading it back is not supported yet");
@@ -500,11 +524,6 @@ public final class Engine implements SqlEngine {
       memory.log(d.name()).bind(d.rowType());
     }
     return factory.create(d.name(), d.rowType(), d.options(), config.clock());
-  }
-
-  private SourceDescriptor descriptor(QueryDag dag) {
-    StreamDefinition d = catalog.get(dag.scan().stream());
-    return new SourceDescriptor(d.name(), d.connector(), d.rowType(), d.options());
   }
 
   /** The progress a resumed query stands at until its first batch in this engine. */
@@ -550,7 +569,7 @@ public final class Engine implements SqlEngine {
         }
         for (QueryExecution q : driver.queries()) {
           if (q.state() == io.dstream.executor.scheduler.QueryState.RUNNING
-              && q.dag().scan().stream().equalsIgnoreCase(d.get().name())) {
+              && q.dag().branches().stream().anyMatch(b -> b.scan().stream().equalsIgnoreCase(d.get().name()))) {
             throw new EngineException(ErrorCode.VALIDATION_ERROR, "Stream '" + d.get().name()
                 + "' is read by running query " + q.id() + "; DROP QUERY " + q.id() + " first");
           }

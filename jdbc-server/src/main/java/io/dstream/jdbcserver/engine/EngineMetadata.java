@@ -116,8 +116,13 @@ record EngineMetadata(int nextQueryNumber, List<CatalogEntry> catalog, List<Quer
         s.put("batch", step.batch()).put("previousWatermark", step.previousWatermark())
             .put("watermark", step.watermark());
         ArrayNode splits = s.putArray("splits");
-        for (SourceSplit split : step.splits()) {
-          splits.addObject().put("path", split.path()).put("start", split.start()).put("end", split.end());
+        for (int i = 0; i < step.splits().size(); i++) {
+          SourceSplit split = step.splits().get(i);
+          ObjectNode node2 = splits.addObject().put("path", split.path()).put("start", split.start())
+              .put("end", split.end());
+          if (step.branches().get(i) != 0) {
+            node2.put("input", step.branches().get(i));
+          }
         }
       }
     }
@@ -140,11 +145,14 @@ record EngineMetadata(int nextQueryNumber, List<CatalogEntry> catalog, List<Quer
       List<BatchLineage> lineage = new ArrayList<>();
       for (JsonNode s : required(q, "lineage")) {
         List<SourceSplit> splits = new ArrayList<>();
+        List<Integer> inputs = new ArrayList<>();
         for (JsonNode split : required(s, "splits")) {
           splits.add(new SourceSplit(required(split, "path").asText(), required(split, "start").asLong(),
               required(split, "end").asLong()));
+          // The input branch of a query with several inputs (a union or a join); absent means 0.
+          inputs.add(split.has("input") ? split.get("input").asInt() : 0);
         }
-        lineage.add(new BatchLineage(required(s, "batch").asLong(), splits,
+        lineage.add(new BatchLineage(required(s, "batch").asLong(), splits, inputs,
             required(s, "previousWatermark").asLong(), required(s, "watermark").asLong()));
       }
       queries.add(new QueryProgress(required(q, "id").asText(), required(q, "lastBatch").asLong(),

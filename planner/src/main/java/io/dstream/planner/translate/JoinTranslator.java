@@ -28,17 +28,13 @@ import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.rex.RexShuttle;
-import org.apache.calcite.sql.SqlKind;
-import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Translates a join of a stream with a static table into a broadcast hash join
  * ({@link PlanNode.LookupJoin}): the table side, a table scan under filters and projections,
  * becomes the build side, read when the query starts; the stream side goes on as the plan's
  * chain, so the join runs in the map stage before any shuffle, and the stream's event-time
- * column passes through it. Joins the engine cannot bound fail here with a message that says
- * why and what to write instead.
+ * column passes through it. A join of two streams goes to {@link StreamJoinTranslator}.
  */
 final class JoinTranslator {
   private final RelTranslator streams;
@@ -72,7 +68,7 @@ final class JoinTranslator {
     boolean leftStream = readsStream(left);
     boolean rightStream = readsStream(right);
     if (leftStream && rightStream) {
-      throw streamStreamJoin(join);
+      return new StreamJoinTranslator(catalog, rex, streams::translate).translate(join);
     }
     if (!leftStream && !rightStream) {
       throw new EngineException(ErrorCode.VALIDATION_ERROR,
@@ -123,42 +119,6 @@ final class JoinTranslator {
         throw RexTranslator.unsupported(type.name().toLowerCase(Locale.ROOT)
             + " join (IN or EXISTS with a subquery); write an inner join with the table instead");
     }
-  }
-
-  /**
-   * Why a join of two streams is refused: unbounded state without a time bound. Interval and
-   * window joins (two streams bounded in time) are not supported in this version either.
-   */
-  private static EngineException streamStreamJoin(LogicalJoin join) {
-    String instead = " Bound the join in time instead: an interval join"
-        + " (ON a.k = b.k AND a.t BETWEEN b.t - INTERVAL '10' SECOND AND b.t + INTERVAL '10' SECOND) or a window"
-        + " join (both sides in the same TUMBLE window); or, to enrich a stream with reference data, declare"
-        + " the data as a table (CREATE TABLE ... WITH (connector = 'csv', ...)) and join the stream with it.";
-    if (hasTimeCondition(join.getCondition())) {
-      return new EngineException(ErrorCode.UNSUPPORTED, "Joins of two streams, even bounded in time"
-          + " (interval and window joins), are not supported yet. Join a stream with a static table"
-          + " (CREATE TABLE) instead.");
-    }
-    return new EngineException(ErrorCode.UNSUPPORTED, "A join of two streams needs a time bound: without"
-        + " one, every row of both streams would have to be kept forever (unbounded state), because a row"
-        + " arriving later on either side may still match it." + instead
-        + " (Interval and window joins of two streams are not supported yet either.)");
-  }
-
-  /** Whether the condition compares timestamps (a time bound or a window match). */
-  private static boolean hasTimeCondition(RexNode condition) {
-    boolean[] found = {false};
-    condition.accept(new RexShuttle() {
-      @Override
-      public RexNode visitCall(RexCall call) {
-        if (call.isA(SqlKind.COMPARISON)
-            && call.getOperands().get(0).getType().getSqlTypeName() == SqlTypeName.TIMESTAMP) {
-          found[0] = true;
-        }
-        return super.visitCall(call);
-      }
-    });
-    return found[0];
   }
 
   /** Whether {@code rel} reads a stream anywhere below it. */

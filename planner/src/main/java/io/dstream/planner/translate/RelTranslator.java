@@ -21,6 +21,7 @@ import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalJoin;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.logical.LogicalTableFunctionScan;
+import org.apache.calcite.rel.logical.LogicalUnion;
 import org.apache.calcite.rel.stream.LogicalDelta;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
@@ -94,11 +95,38 @@ public final class RelTranslator {
     if (rel instanceof LogicalAggregate aggregate) {
       return aggregate(aggregate);
     }
+    if (rel instanceof LogicalUnion union) {
+      return union(union);
+    }
     if (rel instanceof LogicalJoin join) {
       return joins.translate(join);
     }
     throw RexTranslator.unsupported(rel.getRelTypeName().replace("Logical", "")
-        + " (joins, unions, ORDER BY and set operations come in a later version)");
+        + " (ORDER BY, UNION without ALL, INTERSECT and EXCEPT come in a later version)");
+  }
+
+  /** UNION ALL: each input becomes an input branch of the map stage. */
+  private PlanNode union(LogicalUnion union) {
+    if (!union.all) {
+      throw RexTranslator.unsupported("UNION without ALL on streams (removing duplicates needs unbounded state);"
+          + " use UNION ALL");
+    }
+    List<PlanNode> inputs = new ArrayList<>();
+    for (RelNode input : union.getInputs()) {
+      inputs.add(translate(input));
+    }
+    RowType rowType = TypeMapping.toRowType(union.getRowType());
+    for (PlanNode input : inputs) {
+      for (int i = 0; i < rowType.size(); i++) {
+        DataType a = input.rowType().type(i);
+        DataType b = rowType.type(i);
+        if (a.physical() != b.physical() || a.kind() == Kind.DECIMAL && a.scale() != b.scale()) {
+          throw RexTranslator.unsupported("UNION ALL of column " + rowType.column(i).name() + " as " + a + " and "
+              + b + "; CAST the inputs to one type");
+        }
+      }
+    }
+    return new PlanNode.Union(inputs, rowType);
   }
 
   private PlanNode project(LogicalProject project) {

@@ -51,13 +51,29 @@ final class BidInput {
 
   /** Writes the input of {@code seed} to {@code dir}; {@code maxRows} bounds its size. */
   static BidInput generate(long seed, Path dir, int maxRows) throws IOException {
+    return generate(seed, dir, maxRows, false);
+  }
+
+  /**
+   * A second input for joins and unions with the input of {@code seed}: about 60% of its rows,
+   * at the same times shifted by one constant of up to 3 s (so its disorder, and the absence of
+   * late rows, is the same), with the same auction and bidder (sometimes another auction) and
+   * other prices, channels and extras.
+   */
+  static BidInput companion(long seed, Path dir, int maxRows) throws IOException {
+    return generate(seed, dir, maxRows, true);
+  }
+
+  private static BidInput generate(long seed, Path dir, int maxRows, boolean companion) throws IOException {
     Random rnd = new Random(seed * 0x9E3779B97F4A7C15L + 17);
+    Random other = new Random(seed * 7919 + 3);
+    long shift = other.nextInt(6001) - 3000;
     int n = 200 + rnd.nextInt(Math.max(1, maxRows - 200));
     int meanStepMillis = 5 + rnd.nextInt(150);
     int auctions = 3 + rnd.nextInt(60);
     long batchBytes = BATCH_BYTES[rnd.nextInt(BATCH_BYTES.length)];
     long base = rnd.nextInt(5) == 0 ? BEFORE_EPOCH + rnd.nextInt(30_000) : START + rnd.nextInt(120_000);
-    Path path = dir.resolve("bids-" + seed + ".csv");
+    Path path = dir.resolve("bids-" + seed + (companion ? "-b" : "") + ".csv");
     int written = 0;
     try (Writer out = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
       for (int i = 0; i < n; i++) {
@@ -94,11 +110,26 @@ final class BidInput {
                 : String.valueOf((char) ('a' + rnd.nextInt(26))));
           }
         }
+        boolean duplicate = rnd.nextInt(30) == 0;
+        if (companion) {
+          // All draws from rnd happen as for the first input, so both share their times.
+          if (other.nextInt(10) < 4) {
+            continue;
+          }
+          time += shift;
+          if (other.nextInt(8) == 0) {
+            auction = 1000 + other.nextInt(auctions);
+          }
+          price = other.nextInt(10) == 0 ? "" : Long.toString(1 + other.nextInt(100_000));
+          channel = CHANNELS[other.nextInt(CHANNELS.length)];
+          extra.setLength(0);
+          extra.append((char) ('a' + other.nextInt(26)));
+        }
         String line = auction + "," + bidder + "," + price + "," + channel + "," + url + ","
             + FORMAT.format(Instant.ofEpochMilli(time)) + "," + quote(extra.toString()) + "\n";
         out.write(line);
         written++;
-        if (rnd.nextInt(30) == 0) {
+        if (duplicate) {
           out.write(line); // a duplicate row
           written++;
         }

@@ -28,8 +28,12 @@ final class EngineRunner implements AutoCloseable {
   record Output(RowType columns, List<Object[]> rows, long lateRows, long batches) {}
 
   void createStream(String name, BidInput input) {
+    createStream(name, input, BidInput.DELAY_SECONDS);
+  }
+
+  void createStream(String name, BidInput input, int delaySeconds) {
     engine.execute("CREATE STREAM " + name + " (" + BidInput.COLUMNS + ", WATERMARK FOR date_time AS date_time"
-        + " - INTERVAL '" + BidInput.DELAY_SECONDS + "' SECOND) WITH (connector = 'csv', path = '"
+        + " - INTERVAL '" + delaySeconds + "' SECOND) WITH (connector = 'csv', path = '"
         + input.path.toAbsolutePath() + "', batch.bytes = '" + input.batchBytes + "')");
   }
 
