@@ -47,6 +47,9 @@ final class PlanFormat {
   static final byte NODE_STATIC_TABLE = 20;
   static final byte NODE_LOOKUP_JOIN = 21;
   static final byte NODE_SESSION_AGGREGATE = 6;
+  /** A top-N per window: input, partition keys, sort keys (column, descending, nulls first), limit, window. */
+  static final byte NODE_TOP_N = 30;
+  static final byte NODE_DEDUPLICATE = 31;
 
   static final byte TASK_MAP = 1;
   static final byte TASK_REDUCE = 2;
