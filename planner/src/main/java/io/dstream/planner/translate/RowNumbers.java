@@ -82,11 +82,11 @@ final class RowNumbers {
         }
         overField = i;
       } else if (RexOver.containsOver(e)) {
-        throw unsupportedOver("a window function (OVER) inside an expression");
+        throw unsupportedOver("a window function (OVER) other than ROW_NUMBER(), or inside an expression");
       }
     }
     if (overField < 0) {
-      throw unsupportedOver("a window function (OVER) inside an expression");
+      throw unsupportedOver("a window function (OVER) other than ROW_NUMBER(), or inside an expression");
     }
     RexOver over = (RexOver) project.getProjects().get(overField);
     if (over.getOperator().getKind() != SqlKind.ROW_NUMBER) {
@@ -108,6 +108,10 @@ final class RowNumbers {
       throw unsupportedOver("ROW_NUMBER() without a condition rn <= N, rn < N or rn = 1 on it");
     }
     RelNode below = project.getInput();
+    if (isAggregate(below)) {
+      throw unsupportedOver("ROW_NUMBER() over the result of a GROUP BY (a second stateful stage after the"
+          + " aggregation)");
+    }
     PlanNode input = streams.node(below);
     RexWindow window = over.getWindow();
     List<Integer> partition = new ArrayList<>();
@@ -173,6 +177,14 @@ final class RowNumbers {
       result = new PlanNode.Filter(result, rex.translate(condition));
     }
     return result;
+  }
+
+  /** Whether {@code node} is an aggregate, possibly under projections and filters. */
+  private static boolean isAggregate(RelNode node) {
+    while (node instanceof LogicalProject || node instanceof LogicalFilter || node instanceof LogicalDelta) {
+      node = node.getInput(0);
+    }
+    return node instanceof org.apache.calcite.rel.logical.LogicalAggregate;
   }
 
   private static boolean isIdentity(List<Expr> expressions, int columns) {
