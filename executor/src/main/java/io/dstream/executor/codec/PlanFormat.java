@@ -51,6 +51,9 @@ final class PlanFormat {
   static final byte NODE_SLIDING_AGGREGATE = 40;
   static final byte NODE_UNION = 8;
   static final byte NODE_JOIN = 9;
+  /** A top-N per window: input, partition keys, sort keys (column, descending, nulls first), limit, window. */
+  static final byte NODE_TOP_N = 30;
+  static final byte NODE_DEDUPLICATE = 31;
 
   static final byte TASK_MAP = 1;
   static final byte TASK_REDUCE = 2;

@@ -251,6 +251,8 @@ final class PlanReader {
         yield construct("Union at offset " + at, () -> new PlanNode.Union(inputs, rowType));
       }
       case PlanFormat.NODE_JOIN -> join(at);
+      case PlanFormat.NODE_TOP_N -> topN(at);
+      case PlanFormat.NODE_DEDUPLICATE -> deduplicate(at);
       default -> throw new CodecException("unknown plan node tag " + tag + " at offset " + at);
     };
   }
@@ -355,6 +357,33 @@ final class PlanReader {
     RowType rowType = rowType();
     return construct("SessionAggregate at offset " + at,
         () -> new PlanNode.SessionAggregate(input, keys, timeColumn, gap, calls, rowType));
+  }
+
+  private PlanNode.TopN topN(int at) {
+    PlanNode input = input();
+    List<Integer> keys = ints();
+    int count = readCount(6);
+    List<PlanNode.SortKey> order = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      order.add(new PlanNode.SortKey(readInt(), readBoolean(), readBoolean()));
+    }
+    long limit = readLong();
+    int windowColumn = readInt();
+    long windowEndOffset = readLong();
+    RowType rowType = rowType();
+    return construct("TopN at offset " + at,
+        () -> new PlanNode.TopN(input, keys, order, limit, windowColumn, windowEndOffset, rowType));
+  }
+
+  private PlanNode.Deduplicate deduplicate(int at) {
+    PlanNode input = input();
+    List<Integer> keys = ints();
+    int timeColumn = readInt();
+    int windowColumn = readInt();
+    long windowEndOffset = readLong();
+    RowType rowType = rowType();
+    return construct("Deduplicate at offset " + at,
+        () -> new PlanNode.Deduplicate(input, keys, timeColumn, windowColumn, windowEndOffset, rowType));
   }
 
   private List<Integer> ints() {

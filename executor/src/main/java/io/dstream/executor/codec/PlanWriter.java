@@ -330,6 +330,34 @@ final class PlanWriter {
       writeLong(join.lowerMillis());
       writeLong(join.upperMillis());
       rowType(join.rowType());
+    } else if (node instanceof PlanNode.TopN topN) {
+      writeByte(PlanFormat.NODE_TOP_N);
+      writeInt(nodeIndex.get(topN.input()));
+      writeInt(topN.partitionKeys().size());
+      for (int key : topN.partitionKeys()) {
+        writeInt(key);
+      }
+      writeInt(topN.order().size());
+      for (PlanNode.SortKey key : topN.order()) {
+        writeInt(key.column());
+        writeBoolean(key.descending());
+        writeBoolean(key.nullsFirst());
+      }
+      writeLong(topN.limit());
+      writeInt(topN.windowColumn());
+      writeLong(topN.windowEndOffsetMillis());
+      rowType(topN.rowType());
+    } else if (node instanceof PlanNode.Deduplicate dedup) {
+      writeByte(PlanFormat.NODE_DEDUPLICATE);
+      writeInt(nodeIndex.get(dedup.input()));
+      writeInt(dedup.keys().size());
+      for (int key : dedup.keys()) {
+        writeInt(key);
+      }
+      writeInt(dedup.timeColumn());
+      writeInt(dedup.windowColumn());
+      writeLong(dedup.windowEndOffsetMillis());
+      rowType(dedup.rowType());
     } else {
       throw new CodecException("unknown plan node class " + node.getClass().getName());
     }

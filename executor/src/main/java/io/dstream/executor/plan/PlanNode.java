@@ -325,4 +325,71 @@ public sealed interface PlanNode {
       return List.of(left, right);
     }
   }
+
+  /** A key of a row order: an input column, its direction, and where NULLs go. */
+  record SortKey(int column, boolean descending, boolean nullsFirst) {}
+
+  /**
+   * ROW_NUMBER() OVER (PARTITION BY {@code partitionKeys} ORDER BY {@code order}) filtered to
+   * the first {@code limit} rows of each partition, per window: the partition keys include a
+   * window bound, input column {@code windowColumn}, and a partition is final once the watermark
+   * reaches that bound plus {@code windowEndOffsetMillis} (the window end); its rows are then
+   * emitted in rank order. Ties of {@code order} are broken by all input columns in order,
+   * ascending, NULLs last, so the ranking is deterministic. Output: the input's columns, then the
+   * row number (BIGINT). State: at most {@code limit} rows per open partition.
+   */
+  record TopN(PlanNode input, List<Integer> partitionKeys, List<SortKey> order, long limit,
+      int windowColumn, long windowEndOffsetMillis, RowType rowType) implements Stateful {
+    public TopN {
+      requireNonNull(input, "input is null");
+      partitionKeys = List.copyOf(partitionKeys);
+      order = List.copyOf(order);
+      requireNonNull(rowType, "rowType is null");
+      if (limit <= 0) {
+        throw new IllegalArgumentException("a top-N limit must be positive");
+      }
+      if (!partitionKeys.contains(windowColumn)) {
+        throw new IllegalArgumentException("a top-N must be partitioned by a window bound");
+      }
+      if (rowType.size() != input.rowType().size() + 1) {
+        throw new IllegalArgumentException("top-N output must have the input's columns and the row number");
+      }
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(input);
+    }
+  }
+
+  /**
+   * Deduplication: ROW_NUMBER() OVER (PARTITION BY {@code keys} ORDER BY the event-time column
+   * {@code timeColumn} ASC) = 1, the first row of each key by event time (ties broken by all
+   * input columns in order, ascending, NULLs last). A key's first row is final, and emitted,
+   * once the watermark reaches its time; the key then stays in state so that its later rows are
+   * dropped. Rows at or before the watermark at the start of their batch (or without a time) are
+   * late: dropped and counted. Without a window ({@code windowColumn} -1) the state grows with the
+   * number of distinct keys; with a window bound among the keys, a key leaves the state once the
+   * watermark reaches its window's end ({@code windowColumn}'s value plus
+   * {@code windowEndOffsetMillis}). Output: the input's columns, then the row number (always 1).
+   */
+  record Deduplicate(PlanNode input, List<Integer> keys, int timeColumn, int windowColumn,
+      long windowEndOffsetMillis, RowType rowType) implements Stateful {
+    public Deduplicate {
+      requireNonNull(input, "input is null");
+      keys = List.copyOf(keys);
+      requireNonNull(rowType, "rowType is null");
+      if (windowColumn >= 0 && !keys.contains(windowColumn)) {
+        throw new IllegalArgumentException("a windowed deduplication must be keyed by a window bound");
+      }
+      if (rowType.size() != input.rowType().size() + 1) {
+        throw new IllegalArgumentException("deduplication output must have the input's columns and the row number");
+      }
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(input);
+    }
+  }
 }

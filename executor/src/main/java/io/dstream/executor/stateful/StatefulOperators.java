@@ -22,6 +22,12 @@ public final class StatefulOperators {
     if (node instanceof PlanNode.Join join) {
       return new StreamJoin(join);
     }
+    if (node instanceof PlanNode.TopN topN) {
+      return new WindowTopN(topN);
+    }
+    if (node instanceof PlanNode.Deduplicate dedup) {
+      return new Deduplication(dedup);
+    }
     throw new IllegalArgumentException("no operator for " + node.getClass().getSimpleName());
   }
 
@@ -56,6 +62,17 @@ public final class StatefulOperators {
     }
     if (node instanceof PlanNode.Join join) {
       return describeJoin(join, partitions);
+    }
+    if (node instanceof PlanNode.TopN topN) {
+      String keys = WindowTopN.names(topN.input().rowType(), topN.partitionKeys());
+      return "  PartialTopN(first " + topN.limit() + " rows per key)\n  Shuffle(hash(" + keys + "), partitions="
+          + partitions + ")\nStage 1 (reduce, " + partitions + " tasks, hash-partitioned on " + keys + ")\n  "
+          + WindowTopN.describe(topN) + "\n";
+    }
+    if (node instanceof PlanNode.Deduplicate dedup) {
+      String keys = WindowTopN.names(dedup.input().rowType(), dedup.keys());
+      return "  Shuffle(hash(" + keys + "), partitions=" + partitions + ")\nStage 1 (reduce, " + partitions
+          + " tasks, hash-partitioned on " + keys + ")\n  " + Deduplication.describe(dedup) + "\n";
     }
     return "  Shuffle(partitions=" + partitions + ")\nStage 1 (reduce, " + partitions + " tasks)\n  "
         + node.getClass().getSimpleName() + "\n";

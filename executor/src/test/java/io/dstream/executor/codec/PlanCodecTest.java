@@ -130,6 +130,22 @@ class PlanCodecTest {
   }
 
   @Test
+  void topNAndDeduplicateRoundTrip() {
+    PlanNode.Scan scan = new PlanNode.Scan("bids", Plans.BIDS, 5, 1000);
+    RowType windowed = Plans.BIDS.append(Plans.rowType("window_start", Plans.TIMESTAMP, "window_end", Plans.TIMESTAMP));
+    PlanNode.WindowAssign window = new PlanNode.WindowAssign(scan, 5, 10_000, 10_000, 0, true, windowed);
+    RowType ranked = windowed.append(Plans.rowType("rn", BIGINT));
+    PlanNode topN = new PlanNode.TopN(window, List.of(6, 7, 0), List.of(new PlanNode.SortKey(2, true, true),
+        new PlanNode.SortKey(3, false, false)), 3, 6, 10_000, ranked);
+    assertThat(PlanCodec.decodePlan(PlanCodec.encode(topN))).isEqualTo(topN);
+    PlanNode dedup = new PlanNode.Deduplicate(scan, List.of(0, 3), 5, -1, 0,
+        Plans.BIDS.append(Plans.rowType("rn", BIGINT)));
+    assertThat(PlanCodec.decodePlan(PlanCodec.encode(dedup))).isEqualTo(dedup);
+    PlanNode windowedDedup = new PlanNode.Deduplicate(window, List.of(7, 0), 5, 7, 0, ranked);
+    assertThat(PlanCodec.decodePlan(PlanCodec.encode(windowedDedup))).isEqualTo(windowedDedup);
+  }
+
+  @Test
   void scanAloneRoundTrips() {
     PlanNode scan = new PlanNode.Scan("s", Plans.BIDS, -1, 0);
     assertThat(PlanCodec.decodePlan(PlanCodec.encode(scan))).isEqualTo(scan);

@@ -37,7 +37,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * functions both become a WindowAssign node, and the aggregate learns which group key bounds
  * the window, so that it can emit a window once the watermark passes its end. Session windows
  * ($SESSION, or the SESSION table function) become a session aggregate (see
- * {@link SessionAggregates}).
+ * {@link SessionAggregates}). ROW_NUMBER() filtered to its first rows becomes a top-N per window
+ * or a deduplication (see {@link RowNumbers}).
  */
 public final class RelTranslator {
   private final Catalog catalog;
@@ -46,6 +47,7 @@ public final class RelTranslator {
   private boolean sessionInput;
 
   private final JoinTranslator joins;
+  private final RowNumbers rowNumbers;
 
   public RelTranslator(Catalog catalog, RexBuilder rexBuilder) {
     this(catalog, rexBuilder, TableLoader.DEFERRED);
@@ -56,6 +58,7 @@ public final class RelTranslator {
     this.catalog = catalog;
     this.rex = new RexTranslator(rexBuilder);
     this.joins = new JoinTranslator(this, catalog, rex, rexBuilder, tables);
+    this.rowNumbers = new RowNumbers(this, catalog, rex);
   }
 
   /** Translates a query's plan; its output has exactly the columns of {@code rel}. */
@@ -73,7 +76,7 @@ public final class RelTranslator {
     return node;
   }
 
-  private PlanNode node(RelNode rel) {
+  PlanNode node(RelNode rel) {
     if (rel instanceof LogicalDelta delta) {
       return node(delta.getInput());
     }
@@ -84,6 +87,9 @@ public final class RelTranslator {
       return new PlanNode.Scan(d.name(), d.rowType(), d.timeColumn(), d.watermarkDelayMillis());
     }
     if (rel instanceof LogicalFilter filter) {
+      if (RowNumbers.hasOver(filter.getInput())) {
+        return rowNumbers.translate(filter);
+      }
       return new PlanNode.Filter(node(filter.getInput()), rex.translate(filter.getCondition()));
     }
     if (rel instanceof LogicalProject project) {
@@ -130,6 +136,10 @@ public final class RelTranslator {
   }
 
   private PlanNode project(LogicalProject project) {
+    if (RowNumbers.hasOver(project)) {
+      throw RowNumbers.unsupportedOver("a window function (OVER) other than ROW_NUMBER() filtered by a"
+          + " condition on it in an enclosing query");
+    }
     PlanNode input = node(project.getInput());
     // Grouped window functions: $TUMBLE(t, size) / $HOP(t, slide, size) become window columns.
     RexCall window = null;

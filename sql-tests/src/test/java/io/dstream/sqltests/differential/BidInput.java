@@ -51,7 +51,7 @@ final class BidInput {
 
   /** Writes the input of {@code seed} to {@code dir}; {@code maxRows} bounds its size. */
   static BidInput generate(long seed, Path dir, int maxRows) throws IOException {
-    return generate(seed, dir, maxRows, false);
+    return write(seed, dir, maxRows, false, false);
   }
 
   /**
@@ -61,10 +61,21 @@ final class BidInput {
    * other prices, channels and extras.
    */
   static BidInput companion(long seed, Path dir, int maxRows) throws IOException {
-    return generate(seed, dir, maxRows, true);
+    return write(seed, dir, maxRows, true, false);
   }
 
-  private static BidInput generate(long seed, Path dir, int maxRows, boolean companion) throws IOException {
+  /**
+   * The input of {@code seed}, but when {@code withinDelay} no row is moved back to a whole second
+   * that is more than {@link #MAX_JITTER_MILLIS} behind: every row is after the watermark at the
+   * start of its batch, as deduplication needs for none to be late (windows only need the row's
+   * window open).
+   */
+  static BidInput generate(long seed, Path dir, int maxRows, boolean withinDelay) throws IOException {
+    return write(seed, dir, maxRows, false, withinDelay);
+  }
+
+  private static BidInput write(long seed, Path dir, int maxRows, boolean companion, boolean withinDelay)
+      throws IOException {
     Random rnd = new Random(seed * 0x9E3779B97F4A7C15L + 17);
     Random other = new Random(seed * 7919 + 3);
     long shift = other.nextInt(6001) - 3000;
@@ -73,7 +84,7 @@ final class BidInput {
     int auctions = 3 + rnd.nextInt(60);
     long batchBytes = BATCH_BYTES[rnd.nextInt(BATCH_BYTES.length)];
     long base = rnd.nextInt(5) == 0 ? BEFORE_EPOCH + rnd.nextInt(30_000) : START + rnd.nextInt(120_000);
-    Path path = dir.resolve("bids-" + seed + (companion ? "-b" : "") + ".csv");
+    Path path = dir.resolve("bids-" + seed + (companion ? "-b" : "") + (withinDelay ? "-strict" : "") + ".csv");
     int written = 0;
     try (Writer out = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
       for (int i = 0; i < n; i++) {
@@ -84,7 +95,8 @@ final class BidInput {
         }
         long time = rnd.nextInt(3) == 0 ? base - rnd.nextInt(MAX_JITTER_MILLIS + 1) : base;
         if (rnd.nextInt(8) == 0) {
-          time -= Math.floorMod(time, 1000); // on a whole second: on window bounds (ends are exclusive)
+          long floored = time - Math.floorMod(time, 1000); // on a whole second: on window bounds (ends are exclusive)
+          time = withinDelay && base - floored > MAX_JITTER_MILLIS ? time : floored;
         }
         long auction = 1000 + rnd.nextInt(auctions);
         long bidder = 1 + rnd.nextInt(40);
