@@ -6,7 +6,7 @@ import io.dstream.executor.plan.Operator;
 import io.dstream.executor.type.DataType;
 
 /**
- * The plan wire format, version 1: its constants and the stable codes of enum constants. All
+ * The plan wire format, version 2 (version 1 without aggregate filters): its constants and the stable codes of enum constants. All
  * numbers are big-endian; the layout of each record is in {@link PlanWriter}.
  *
  * <p>A message is {@code int version, byte kind, body}, and the body must end exactly at the end
@@ -16,7 +16,7 @@ import io.dstream.executor.type.DataType;
  * are fixed forever: a new constant gets a new code, and a removed one's code is never reused.
  */
 final class PlanFormat {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   /** Deepest nesting of expressions accepted, so that hostile input cannot exhaust the stack. */
   static final int MAX_DEPTH = 1000;

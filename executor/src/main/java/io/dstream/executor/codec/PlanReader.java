@@ -146,7 +146,9 @@ final class PlanReader {
     DataType argumentType = readPresence() ? dataType() : null;
     DataType resultType = dataType();
     String name = readString();
-    return new AggregateCall(kind, argument, argumentType, resultType, name);
+    int filter = readInt();
+    return construct("aggregate call " + name,
+        () -> new AggregateCall(kind, argument, argumentType, resultType, name, filter));
   }
 
   PlanNode plan() {

@@ -123,6 +123,7 @@ final class PlanWriter {
     }
     dataType(call.resultType());
     writeString(call.name(), "aggregate name");
+    writeInt(call.filter());
   }
 
   /** A node table holding {@code root} and everything below it, then the root's index. */

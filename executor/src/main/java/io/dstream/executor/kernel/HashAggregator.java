@@ -102,27 +102,40 @@ public final class HashAggregator {
     return groups;
   }
 
-  /** Aggregates raw input rows; {@code keyColumns} and aggregate arguments index {@code input}. */
+  /**
+   * Aggregates raw input rows; {@code keyColumns}, aggregate arguments and filters index
+   * {@code input}. Every row joins its group; an aggregate with a filter only counts the rows
+   * where the filter is TRUE.
+   */
   public void addRaw(ColumnBatch input, List<Integer> keyColumns) {
     int n = input.rowCount();
     int[] ids = groupIds(input, keyColumns, n);
     for (int a = 0; a < aggregates.size(); a++) {
       AggregateCall call = aggregates.get(a);
+      boolean[] skip = call.hasFilter() ? notTrue(input.booleans(call.filter()), n) : null;
       long[] count = accCount[a];
       if (call.argument() < 0) {
         long[] value = accLong[a];
         for (int i = 0; i < n; i++) {
-          value[ids[i]]++;
-          count[ids[i]]++;
+          if (skip == null || !skip[i]) {
+            value[ids[i]]++;
+            count[ids[i]]++;
+          }
         }
         continue;
       }
       FieldVector arg = input.vector(call.argument());
       boolean hasNulls = arg.getNullCount() > 0;
+      if (hasNulls) {
+        skip = skip == null ? new boolean[n] : skip;
+        for (int i = 0; i < n; i++) {
+          skip[i] |= arg.isNull(i);
+        }
+      }
       if (call.kind() == AggregateCall.Kind.COUNT) {
         long[] value = accLong[a];
         for (int i = 0; i < n; i++) {
-          if (!hasNulls || !arg.isNull(i)) {
+          if (skip == null || !skip[i]) {
             value[ids[i]]++;
             count[ids[i]]++;
           }
@@ -131,7 +144,7 @@ public final class HashAggregator {
         Float8Vector v = (Float8Vector) arg;
         double[] value = accDouble[a];
         for (int i = 0; i < n; i++) {
-          if (!hasNulls || !v.isNull(i)) {
+          if (skip == null || !skip[i]) {
             mergeDouble(call.kind(), value, count, ids[i], v.get(i), 1);
           }
         }
@@ -139,12 +152,21 @@ public final class HashAggregator {
         BigIntVector v = (BigIntVector) arg;
         long[] value = accLong[a];
         for (int i = 0; i < n; i++) {
-          if (!hasNulls || !v.isNull(i)) {
+          if (skip == null || !skip[i]) {
             mergeLong(call.kind(), value, count, ids[i], v.get(i), 1);
           }
         }
       }
     }
+  }
+
+  /** The rows where a filter is NULL or FALSE. */
+  private static boolean[] notTrue(BitVector filter, int n) {
+    boolean[] out = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = filter.isNull(i) || filter.get(i) == 0;
+    }
+    return out;
   }
 
   /** Merges partial rows in {@link #stateType} layout. */

@@ -4,8 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.dstream.executor.type.DataType;
 
-/** One aggregate of a GROUP BY: {@code argument} is an input column, or -1 for COUNT(*). */
-public record AggregateCall(Kind kind, int argument, DataType argumentType, DataType resultType, String name) {
+/**
+ * One aggregate of a GROUP BY: {@code argument} is an input column, or -1 for COUNT(*).
+ * {@code filter} is a BOOLEAN input column, or -1: with one (SQL's {@code FILTER (WHERE ...)}),
+ * only the rows where it is TRUE are aggregated; a group whose rows all fail it still exists,
+ * with COUNT 0 and other aggregates NULL.
+ */
+public record AggregateCall(Kind kind, int argument, DataType argumentType, DataType resultType, String name,
+    int filter) {
   /** Aggregate functions, each with an accumulator of two columns: a value and a count. */
   public enum Kind { COUNT, SUM, MIN, MAX, AVG }
 
@@ -13,5 +19,17 @@ public record AggregateCall(Kind kind, int argument, DataType argumentType, Data
     requireNonNull(kind, "kind is null");
     requireNonNull(resultType, "resultType is null");
     requireNonNull(name, "name is null");
+    if (filter < -1) {
+      throw new IllegalArgumentException("filter column must be -1 or an input column, was " + filter);
+    }
+  }
+
+  /** An aggregate over every row of its group. */
+  public AggregateCall(Kind kind, int argument, DataType argumentType, DataType resultType, String name) {
+    this(kind, argument, argumentType, resultType, name, -1);
+  }
+
+  public boolean hasFilter() {
+    return filter >= 0;
   }
 }

@@ -119,7 +119,8 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
   private String aggregates() {
     List<String> out = new ArrayList<>();
     for (var a : aggregate.aggregates()) {
-      out.add(a.kind() + "(" + (a.argument() < 0 ? "*" : "$" + a.argument()) + ") AS " + a.name());
+      out.add(a.kind() + "(" + (a.argument() < 0 ? "*" : "$" + a.argument()) + ")"
+          + (a.hasFilter() ? " FILTER $" + a.filter() : "") + " AS " + a.name());
     }
     return out.toString();
   }

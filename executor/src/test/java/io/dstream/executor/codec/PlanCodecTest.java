@@ -153,6 +153,8 @@ class PlanCodecTest {
     }
     AggregateCall countStar = new AggregateCall(AggregateCall.Kind.COUNT, -1, null, BIGINT, "n");
     assertThat(PlanCodec.decodeAggregateCall(PlanCodec.encode(countStar))).isEqualTo(countStar);
+    AggregateCall filtered = new AggregateCall(AggregateCall.Kind.SUM, 2, BIGINT, BIGINT, "s", 4);
+    assertThat(PlanCodec.decodeAggregateCall(PlanCodec.encode(filtered))).isEqualTo(filtered);
   }
 
   @Test

@@ -158,6 +158,26 @@ class HashAggregatorTest {
   }
 
   @Test
+  void filteredAggregatesCountOnlyRowsWhereTheFilterIsTrue() {
+    RowType input = rowType("k", VARCHAR, "n", BIGINT, "x", DOUBLE, "f", BOOLEAN);
+    List<AggregateCall> calls = List.of(new AggregateCall(Kind.COUNT, -1, null, BIGINT, "cnt", 3),
+        new AggregateCall(Kind.COUNT, 1, BIGINT, BIGINT, "cnt_n", 3),
+        new AggregateCall(Kind.SUM, 1, BIGINT, BIGINT, "sum_n", 3),
+        new AggregateCall(Kind.MIN, 2, DOUBLE, DOUBLE, "min_x", 3),
+        new AggregateCall(Kind.MAX, 1, BIGINT, BIGINT, "max_n", 3),
+        new AggregateCall(Kind.AVG, 2, DOUBLE, DOUBLE, "avg_x", 3),
+        new AggregateCall(Kind.COUNT, -1, null, BIGINT, "all"));
+    assertThat(aggregate(input, List.of(0), calls, List.of(
+        row("a", 1L, 1.0, true),
+        row("a", 2L, 2.0, false),
+        row("a", null, 4.0, true),
+        row("a", 8L, 8.0, null),
+        row("b", 5L, 5.0, false),
+        row("b", 6L, 6.0, null))))
+        .containsExactly(row("a", 2L, 1L, 1L, 1.0, 1L, 2.5, 4L), row("b", 0L, 0L, null, null, null, null, 2L));
+  }
+
+  @Test
   void keyColumnsMayComeInAnyOrderOfTheInput() {
     List<AggregateCall> sum = List.of(new AggregateCall(Kind.SUM, 1, BIGINT, BIGINT, "s"));
     assertThat(aggregate(INPUT, List.of(4, 0), sum, List.of(

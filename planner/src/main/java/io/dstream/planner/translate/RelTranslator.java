@@ -144,9 +144,6 @@ public final class RelTranslator {
       if (call.isDistinct()) {
         throw RexTranslator.unsupported("DISTINCT aggregates");
       }
-      if (call.filterArg >= 0) {
-        throw RexTranslator.unsupported("FILTER on aggregates");
-      }
       AggregateCall.Kind kind = switch (call.getAggregation().getKind()) {
         case COUNT -> AggregateCall.Kind.COUNT;
         case SUM, SUM0 -> AggregateCall.Kind.SUM;
@@ -160,7 +157,11 @@ public final class RelTranslator {
       }
       int argument = call.getArgList().isEmpty() ? -1 : call.getArgList().get(0);
       DataType argumentType = argument < 0 ? null : inputType.type(argument);
-      calls.add(new AggregateCall(kind, argument, argumentType, outputType.type(i), outputType.column(i).name()));
+      if (call.filterArg >= 0 && inputType.type(call.filterArg).kind() != Kind.BOOLEAN) {
+        throw RexTranslator.unsupported("a FILTER clause that is not a BOOLEAN condition");
+      }
+      calls.add(new AggregateCall(kind, argument, argumentType, outputType.type(i), outputType.column(i).name(),
+          call.filterArg));
       i++;
     }
     return new PlanNode.Aggregate(input, keys, calls, windowKey, endOffset, outputType);

@@ -34,6 +34,15 @@ final class Shapes {
   private static final String DUCK_AGGS = "COUNT(*), COUNT(price), SUM(price), MIN(price), MAX(price), "
       + duckAvg("price");
 
+  private static final String FILTER_AGGS = "COUNT(*) FILTER (WHERE price > 10000) AS n_big,"
+      + " COUNT(price) FILTER (WHERE channel = 'Google') AS n_google,"
+      + " SUM(price) FILTER (WHERE price % 2 = 0) AS even_total, MIN(price) FILTER (WHERE bidder > 20) AS lo,"
+      + " MAX(price) FILTER (WHERE channel LIKE 'B%') AS hi, AVG(price) FILTER (WHERE price < 5000) AS av";
+  private static final String DUCK_FILTER_AGGS = "COUNT(*) FILTER (WHERE price > 10000),"
+      + " COUNT(price) FILTER (WHERE channel = 'Google'), SUM(price) FILTER (WHERE price % 2 = 0),"
+      + " MIN(price) FILTER (WHERE bidder > 20), MAX(price) FILTER (WHERE channel LIKE 'B%'),"
+      + " CAST(TRUNC(AVG(price) FILTER (WHERE price < 5000)) AS BIGINT)";
+
   private static String tumble(int seconds) {
     return "TUMBLE(date_time, INTERVAL '" + seconds + "' SECOND)";
   }
@@ -278,7 +287,32 @@ final class Shapes {
               + " MAX(price) - MIN(price) AS spread FROM $t WHERE price IS NOT NULL AND channel <> 'Google'"
               + " GROUP BY HOP(" + hop(9, 3) + ")",
           "SELECT window_end - INTERVAL '1' SECOND, COUNT(*) * 2, MAX(price) - MIN(price) FROM $w9_3_0"
-              + " WHERE price IS NOT NULL AND channel <> 'Google' GROUP BY window_start, window_end"));
+              + " WHERE price IS NOT NULL AND channel <> 'Google' GROUP BY window_start, window_end"),
+      // ---- FILTER (WHERE ...) on aggregates: both dialects have it; conditions that are NULL
+      // (price IS NULL) do not count.
+      new Shape("tumble10_filter_every_aggregate",
+          "SELECT STREAM auction, TUMBLE_END(date_time, INTERVAL '10' SECOND) AS we, " + FILTER_AGGS
+              + " FROM $t GROUP BY " + tumble(10) + ", auction",
+          "SELECT auction, window_end, " + DUCK_FILTER_AGGS + " FROM $w10_10_0 GROUP BY window_end, auction"),
+      new Shape("hop_tvf9_3_filter_by_channel",
+          "SELECT STREAM channel, window_start, window_end, " + FILTER_AGGS + " FROM " + hopTvf(9, 3)
+              + " GROUP BY window_start, window_end, channel",
+          "SELECT channel, window_start, window_end, " + DUCK_FILTER_AGGS + " FROM $w9_3_0"
+              + " GROUP BY window_start, window_end, channel"),
+      new Shape("hop_tvf10_2_filter_on_window_and_having",
+          "SELECT STREAM window_end, COUNT(*) FILTER (WHERE date_time >= window_start + INTERVAL '5' SECOND) AS n,"
+              + " SUM(price) FILTER (WHERE extra LIKE '%a%') AS sa, COUNT(*) AS total FROM " + hopTvf(10, 2)
+              + " GROUP BY window_start, window_end HAVING COUNT(*) FILTER (WHERE price > 1000) > 1",
+          "SELECT window_end, COUNT(*) FILTER (WHERE date_time >= window_start + INTERVAL '5' SECOND),"
+              + " SUM(price) FILTER (WHERE extra LIKE '%a%'), COUNT(*) FROM $w10_2_0"
+              + " GROUP BY window_start, window_end HAVING COUNT(*) FILTER (WHERE price > 1000) > 1"),
+      new Shape("tumble_tvf3_filter_double_decimal",
+          "SELECT STREAM window_start, SUM(CAST(price AS DOUBLE)) FILTER (WHERE bidder % 3 = 0) AS sd,"
+              + " MAX(price * 1.5) FILTER (WHERE channel <> '') AS md, MIN(date_time) FILTER (WHERE price < 0) AS neg_t"
+              + " FROM " + tumbleTvf(3) + " GROUP BY window_start, window_end",
+          "SELECT window_start, SUM(CAST(price AS DOUBLE)) FILTER (WHERE bidder % 3 = 0),"
+              + " MAX(price * 1.5) FILTER (WHERE channel <> ''), MIN(date_time) FILTER (WHERE price < 0)"
+              + " FROM $w3_3_0 GROUP BY window_start, window_end"));
 
   /** The engine's query on table {@code table}. */
   static String engineSql(Shape shape, String table) {
