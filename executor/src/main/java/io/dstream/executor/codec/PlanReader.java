@@ -147,8 +147,9 @@ final class PlanReader {
     DataType resultType = dataType();
     String name = readString();
     int filter = readInt();
+    boolean distinct = readBoolean();
     return construct("aggregate call " + name,
-        () -> new AggregateCall(kind, argument, argumentType, resultType, name, filter));
+        () -> new AggregateCall(kind, argument, argumentType, resultType, name, filter, distinct));
   }
 
   PlanNode plan() {

@@ -124,6 +124,7 @@ final class PlanWriter {
     dataType(call.resultType());
     writeString(call.name(), "aggregate name");
     writeInt(call.filter());
+    writeBoolean(call.distinct());
   }
 
   /** A node table holding {@code root} and everything below it, then the root's index. */

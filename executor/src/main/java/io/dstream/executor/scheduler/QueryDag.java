@@ -105,7 +105,7 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
     sb.append("Stage 1 (reduce, ").append(partitions).append(" tasks, hash-partitioned on ")
         .append(names(keyType())).append(")\n");
     sb.append("  WindowAggregate(keys=").append(names(keyType())).append(", aggregates=").append(aggregates())
-        .append(", state=keyed per partition, emit when watermark >= ")
+        .append(", state=keyed per partition").append(distinctState()).append(", emit when watermark >= ")
         .append(keyType().column(aggregate.windowKey()).name())
         .append(aggregate.windowEndOffsetMillis() == 0 ? "" : " + " + aggregate.windowEndOffsetMillis() + "ms")
         .append(")\n");
@@ -116,10 +116,22 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
     return sb.toString();
   }
 
+  /** How DISTINCT aggregates keep their values, or nothing when there are none. */
+  private String distinctState() {
+    List<String> columns = new ArrayList<>();
+    for (var a : aggregate.aggregates()) {
+      String column = "$" + a.argument() + (a.hasFilter() ? " FILTER $" + a.filter() : "");
+      if (a.distinct() && !columns.contains(column)) {
+        columns.add(column);
+      }
+    }
+    return columns.isEmpty() ? "" : " plus a state row per distinct value of " + String.join(", ", columns);
+  }
+
   private String aggregates() {
     List<String> out = new ArrayList<>();
     for (var a : aggregate.aggregates()) {
-      out.add(a.kind() + "(" + (a.argument() < 0 ? "*" : "$" + a.argument()) + ")"
+      out.add(a.kind() + "(" + (a.distinct() ? "DISTINCT " : "") + (a.argument() < 0 ? "*" : "$" + a.argument()) + ")"
           + (a.hasFilter() ? " FILTER $" + a.filter() : "") + " AS " + a.name());
     }
     return out.toString();

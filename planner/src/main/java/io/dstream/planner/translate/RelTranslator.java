@@ -141,9 +141,6 @@ public final class RelTranslator {
     List<AggregateCall> calls = new ArrayList<>();
     int i = keys.size();
     for (org.apache.calcite.rel.core.AggregateCall call : aggregate.getAggCallList()) {
-      if (call.isDistinct()) {
-        throw RexTranslator.unsupported("DISTINCT aggregates");
-      }
       AggregateCall.Kind kind = switch (call.getAggregation().getKind()) {
         case COUNT -> AggregateCall.Kind.COUNT;
         case SUM, SUM0 -> AggregateCall.Kind.SUM;
@@ -160,8 +157,10 @@ public final class RelTranslator {
       if (call.filterArg >= 0 && inputType.type(call.filterArg).kind() != Kind.BOOLEAN) {
         throw RexTranslator.unsupported("a FILTER clause that is not a BOOLEAN condition");
       }
+      // MIN and MAX of the distinct values are MIN and MAX of all values.
+      boolean distinct = call.isDistinct() && kind != AggregateCall.Kind.MIN && kind != AggregateCall.Kind.MAX;
       calls.add(new AggregateCall(kind, argument, argumentType, outputType.type(i), outputType.column(i).name(),
-          call.filterArg));
+          call.filterArg, distinct));
       i++;
     }
     return new PlanNode.Aggregate(input, keys, calls, windowKey, endOffset, outputType);

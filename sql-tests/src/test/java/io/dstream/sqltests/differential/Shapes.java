@@ -312,7 +312,30 @@ final class Shapes {
               + " FROM " + tumbleTvf(3) + " GROUP BY window_start, window_end",
           "SELECT window_start, SUM(CAST(price AS DOUBLE)) FILTER (WHERE bidder % 3 = 0),"
               + " MAX(price * 1.5) FILTER (WHERE channel <> ''), MIN(date_time) FILTER (WHERE price < 0)"
-              + " FROM $w3_3_0 GROUP BY window_start, window_end"));
+              + " FROM $w3_3_0 GROUP BY window_start, window_end"),
+      // ---- DISTINCT aggregates next to ordinary ones, with HAVING
+      new Shape("tumble10_distinct_by_channel_having",
+          "SELECT STREAM channel, TUMBLE_END(date_time, INTERVAL '10' SECOND) AS we, COUNT(*) AS n,"
+              + " COUNT(DISTINCT auction) AS auctions, COUNT(DISTINCT bidder) AS bidders, SUM(DISTINCT price) AS sd,"
+              + " AVG(DISTINCT price) AS ad, MAX(price) AS hi FROM $t GROUP BY " + tumble(10) + ", channel"
+              + " HAVING COUNT(DISTINCT bidder) > 2",
+          "SELECT channel, window_end, COUNT(*), COUNT(DISTINCT auction), COUNT(DISTINCT bidder), SUM(DISTINCT price),"
+              + " CAST(TRUNC(AVG(DISTINCT price)) AS BIGINT), MAX(price) FROM $w10_10_0 GROUP BY window_end, channel"
+              + " HAVING COUNT(DISTINCT bidder) > 2"),
+      new Shape("hop_tvf9_3_distinct_strings_and_filter",
+          "SELECT STREAM window_start, window_end, COUNT(DISTINCT channel) AS channels, COUNT(DISTINCT extra) AS extras,"
+              + " COUNT(DISTINCT price) FILTER (WHERE price > 100) AS big_prices, SUM(price) AS total FROM "
+              + hopTvf(9, 3) + " GROUP BY window_start, window_end",
+          "SELECT window_start, window_end, COUNT(DISTINCT channel), COUNT(DISTINCT extra),"
+              + " COUNT(DISTINCT price) FILTER (WHERE price > 100), SUM(price) FROM $w9_3_0"
+              + " GROUP BY window_start, window_end"),
+      new Shape("tumble_tvf3_distinct_by_auction",
+          "SELECT STREAM auction, window_start, COUNT(DISTINCT bidder) AS bidders,"
+              + " SUM(DISTINCT CAST(price AS DOUBLE)) AS sd, AVG(DISTINCT bidder) AS ab, COUNT(price) AS np FROM "
+              + tumbleTvf(3) + " GROUP BY window_start, window_end, auction HAVING COUNT(*) > 1",
+          "SELECT auction, window_start, COUNT(DISTINCT bidder), SUM(DISTINCT CAST(price AS DOUBLE)),"
+              + " CAST(TRUNC(AVG(DISTINCT bidder)) AS BIGINT), COUNT(price) FROM $w3_3_0"
+              + " GROUP BY window_start, window_end, auction HAVING COUNT(*) > 1"));
 
   /** The engine's query on table {@code table}. */
   static String engineSql(Shape shape, String table) {
