@@ -41,7 +41,6 @@ import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
@@ -130,7 +129,7 @@ public final class StreamPlanner {
   }
 
   private static SqlValidator validator(CalciteCatalogReader reader, JavaTypeFactoryImpl types) {
-    return new StreamValidator(SqlStdOperatorTable.instance(), reader, types,
+    return new StreamValidator(StreamOperators.table(), reader, types,
         SqlValidator.Config.DEFAULT.withConformance(StreamSqlParser.config().conformance())
             .withIdentifierExpansion(true));
   }

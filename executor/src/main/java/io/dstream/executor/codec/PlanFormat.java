@@ -6,7 +6,7 @@ import io.dstream.executor.plan.Operator;
 import io.dstream.executor.type.DataType;
 
 /**
- * The plan wire format, version 2 (version 1 without aggregate filters and DISTINCT): its constants and the stable codes of enum constants. All
+ * The plan wire format, version 2 (version 1 without aggregate filters, DISTINCT and cumulative windows): its constants and the stable codes of enum constants. All
  * numbers are big-endian; the layout of each record is in {@link PlanWriter}.
  *
  * <p>A message is {@code int version, byte kind, body}, and the body must end exactly at the end

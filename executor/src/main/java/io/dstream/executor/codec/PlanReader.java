@@ -234,9 +234,10 @@ final class PlanReader {
     long slide = readLong();
     long offset = readLong();
     boolean dropLate = readBoolean();
+    boolean cumulative = readBoolean();
     RowType rowType = rowType();
     return construct("WindowAssign at offset " + at,
-        () -> new PlanNode.WindowAssign(input, timeColumn, size, slide, offset, dropLate, rowType));
+        () -> new PlanNode.WindowAssign(input, timeColumn, size, slide, offset, dropLate, cumulative, rowType));
   }
 
   private PlanNode.Aggregate aggregate() {

@@ -220,6 +220,7 @@ final class PlanWriter {
       writeLong(window.slideMillis());
       writeLong(window.offsetMillis());
       writeBoolean(window.dropLate());
+      writeBoolean(window.cumulative());
       rowType(window.rowType());
     } else if (node instanceof PlanNode.Aggregate aggregate) {
       writeByte(PlanFormat.NODE_AGGREGATE);

@@ -145,8 +145,10 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
       return "Project(" + names(p.rowType()) + ")";
     }
     if (n instanceof PlanNode.WindowAssign w) {
-      return (w.sizeMillis() == w.slideMillis() ? "TumbleWindow(size=" + w.sizeMillis() + "ms"
-          : "HopWindow(size=" + w.sizeMillis() + "ms, slide=" + w.slideMillis() + "ms")
+      String kind = w.cumulative() ? "CumulateWindow(size=" + w.sizeMillis() + "ms, step=" + w.slideMillis() + "ms"
+          : w.sizeMillis() == w.slideMillis() ? "TumbleWindow(size=" + w.sizeMillis() + "ms"
+          : "HopWindow(size=" + w.sizeMillis() + "ms, slide=" + w.slideMillis() + "ms";
+      return kind
           + (w.offsetMillis() != 0 ? ", offset=" + w.offsetMillis() + "ms" : "")
           + (w.dropLate() ? ", drop late rows" : "") + ")";
     }

@@ -45,8 +45,7 @@ final class TaskRunner {
       } else if (n instanceof PlanNode.Project p) {
         out.add(new ProjectKernel(p.expressions(), p.rowType()));
       } else if (n instanceof PlanNode.WindowAssign w) {
-        out.add(new WindowAssignKernel(w.timeColumn(), w.sizeMillis(), w.slideMillis(),
-            w.offsetMillis(), w.dropLate(), w.rowType()));
+        out.add(new WindowAssignKernel(w));
       } else {
         throw new IllegalArgumentException("not a narrow operator: " + n);
       }

@@ -146,6 +146,17 @@ class PlanCodecTest {
   }
 
   @Test
+  void cumulativeWindowRoundTripsAndItsSizeMustBeAMultipleOfItsStep() {
+    PlanNode.Scan scan = new PlanNode.Scan("bids", Plans.BIDS, 5, 1000);
+    RowType windowed = Plans.BIDS.append(Plans.rowType("window_start", Plans.TIMESTAMP, "window_end", Plans.TIMESTAMP));
+    PlanNode.WindowAssign cumulate = new PlanNode.WindowAssign(scan, 5, 6000, 2000, 500, true, true, windowed);
+    assertThat(PlanCodec.decodePlan(PlanCodec.encode(cumulate))).isEqualTo(cumulate);
+    assertThatThrownBy(
+        () -> new PlanNode.WindowAssign(scan, 5, 5000, 2000, 0, true, true, windowed))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be a multiple of its step");
+  }
+
+  @Test
   void aggregateCallsRoundTrip() {
     for (AggregateCall.Kind kind : AggregateCall.Kind.values()) {
       AggregateCall call = new AggregateCall(kind, 3, DataType.decimal(9, 3), DataType.decimal(19, 3), kind.name());

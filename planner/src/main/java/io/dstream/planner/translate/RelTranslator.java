@@ -1,5 +1,7 @@
 package io.dstream.planner.translate;
 
+import io.dstream.executor.error.EngineException;
+import io.dstream.executor.error.ErrorCode;
 import io.dstream.executor.plan.AggregateCall;
 import io.dstream.executor.plan.Expr;
 import io.dstream.executor.plan.PlanNode;
@@ -103,8 +105,8 @@ public final class RelTranslator {
     }
     RexCall call = (RexCall) function.getCall();
     String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
-    if (!name.equals("TUMBLE") && !name.equals("HOP")) {
-      throw RexTranslator.unsupported("window function " + name + " (SESSION and CUMULATE come later)");
+    if (!isWindowTableFunction(name)) {
+      throw RexTranslator.unsupported("window function " + name + " (SESSION comes later)");
     }
     RexCall descriptor = (RexCall) call.getOperands().get(0);
     int time = ((RexInputRef) descriptor.getOperands().get(0)).getIndex();
@@ -118,7 +120,7 @@ public final class RelTranslator {
     columns.add(new Column("window_start", ts));
     columns.add(new Column("window_end", ts));
     return new PlanNode.WindowAssign(input, time, spec.size(), spec.slide(), spec.offset(), true,
-        new RowType(columns));
+        spec.cumulative(), new RowType(columns));
   }
 
   private PlanNode aggregate(LogicalAggregate aggregate) {
@@ -129,12 +131,20 @@ public final class RelTranslator {
     List<Integer> keys = aggregate.getGroupSet().asList();
     int windowKey = -1;
     long endOffset = 0;
+    boolean cumulativeStart = false;
     for (int k = 0; k < keys.size() && windowKey < 0; k++) {
       WindowBound bound = WindowBound.trace(aggregate.getInput(), keys.get(k));
-      if (bound != null) {
+      if (bound != null && bound.cumulative() && bound.isStart()) {
+        // All the cumulative windows of a period share their start: only the end tells them apart.
+        cumulativeStart = true;
+      } else if (bound != null) {
         windowKey = k;
         endOffset = bound.isStart() ? bound.size() : 0;
       }
+    }
+    if (windowKey < 0 && cumulativeStart) {
+      throw new EngineException(ErrorCode.VALIDATION_ERROR, "A GROUP BY over CUMULATE windows must include"
+          + " window_end: the windows of one period share their window_start (GROUP BY window_start, window_end)");
     }
     RowType inputType = input.rowType();
     RowType outputType = TypeMapping.toRowType(aggregate.getRowType());
@@ -166,13 +176,21 @@ public final class RelTranslator {
     return new PlanNode.Aggregate(input, keys, calls, windowKey, endOffset, outputType);
   }
 
+  private static boolean isWindowTableFunction(String name) {
+    return name.equals("TUMBLE") || name.equals("HOP") || name.equals("CUMULATE");
+  }
+
   static boolean isGroupWindow(RexCall call) {
     String name = call.getOperator().getName();
     return name.equals("$TUMBLE") || name.equals("$HOP");
   }
 
-  /** Size, slide and offset of a window in milliseconds. */
-  record WindowSpec(long size, long slide, long offset) {
+  /** Size, slide (the step of a cumulative window) and offset of a window in milliseconds. */
+  record WindowSpec(long size, long slide, long offset, boolean cumulative) {
+    WindowSpec(long size, long slide, long offset) {
+      this(size, slide, offset, false);
+    }
+
     static WindowSpec ofGroupFunction(RexCall call) {
       List<RexNode> ops = call.getOperands();
       if (call.getOperator().getName().equals("$TUMBLE")) {
@@ -192,7 +210,15 @@ public final class RelTranslator {
       }
       long slide = millis(ops.get(1));
       long size = millis(ops.get(2));
-      return new WindowSpec(size, slide, ops.size() > 3 ? millis(ops.get(3)) : 0);
+      long offset = ops.size() > 3 ? millis(ops.get(3)) : 0;
+      if (!call.getOperator().getName().equalsIgnoreCase("CUMULATE")) {
+        return new WindowSpec(size, slide, offset);
+      }
+      if (size % slide != 0) {
+        throw new EngineException(ErrorCode.VALIDATION_ERROR, "CUMULATE: the window size (" + size
+            + " ms) must be a multiple of the step (" + slide + " ms)");
+      }
+      return new WindowSpec(size, slide, offset, true);
     }
 
     private static long millis(RexNode node) {
@@ -216,7 +242,7 @@ public final class RelTranslator {
   }
 
   /** A column that carries a window's start or end, traced through projections and filters. */
-  record WindowBound(boolean isStart, long size) {
+  record WindowBound(boolean isStart, long size, boolean cumulative) {
     static WindowBound trace(RelNode node, int field) {
       if (node instanceof LogicalProject project) {
         RexNode e = project.getProjects().get(field);
@@ -224,7 +250,7 @@ public final class RelTranslator {
           return trace(project.getInput(), ref.getIndex());
         }
         if (e instanceof RexCall call && isGroupWindow(call)) {
-          return new WindowBound(true, WindowSpec.ofGroupFunction(call).size());
+          return new WindowBound(true, WindowSpec.ofGroupFunction(call).size(), false);
         }
         return null;
       }
@@ -234,8 +260,9 @@ public final class RelTranslator {
       if (node instanceof LogicalTableFunctionScan function && function.getCall() instanceof RexCall call) {
         int n = function.getRowType().getFieldCount();
         String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
-        if ((name.equals("TUMBLE") || name.equals("HOP")) && field >= n - 2) {
-          return new WindowBound(field == n - 2, WindowSpec.ofTableFunction(call).size());
+        if (isWindowTableFunction(name) && field >= n - 2) {
+          WindowSpec spec = WindowSpec.ofTableFunction(call);
+          return new WindowBound(field == n - 2, spec.size(), spec.cumulative());
         }
       }
       return null;

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * The query shapes run against every input: the engine's streaming SQL and the equivalent DuckDB
  * batch query. In both, {@code $t} stands for the input's table; in DuckDB's,
  * {@code $wSIZE_SLIDE_OFFSET} (seconds) stands for the view of the input assigned to its windows
- * (see {@link DuckDbOracle#load}). Where the two dialects differ, the DuckDB side is adapted to
+ * and {@code $cSIZE_STEP_OFFSET} for its cumulative windows (see {@link DuckDbOracle#load}). Where the two dialects differ, the DuckDB side is adapted to
  * Calcite's semantics, and a comment says how.
  */
 final class Shapes {
@@ -53,6 +53,11 @@ final class Shapes {
 
   private static String tumbleTvf(int seconds) {
     return "TABLE(TUMBLE(TABLE $t, DESCRIPTOR(date_time), INTERVAL '" + seconds + "' SECOND))";
+  }
+
+  private static String cumulateTvf(int size, int step, int offset) {
+    return "TABLE(CUMULATE(TABLE $t, DESCRIPTOR(date_time), INTERVAL '" + step + "' SECOND, INTERVAL '" + size
+        + "' SECOND" + (offset == 0 ? "" : ", INTERVAL '" + offset + "' SECOND") + "))";
   }
 
   private static String hopTvf(int size, int slide) {
@@ -335,22 +340,48 @@ final class Shapes {
               + tumbleTvf(3) + " GROUP BY window_start, window_end, auction HAVING COUNT(*) > 1",
           "SELECT auction, window_start, COUNT(DISTINCT bidder), SUM(DISTINCT CAST(price AS DOUBLE)),"
               + " CAST(TRUNC(AVG(DISTINCT bidder)) AS BIGINT), COUNT(price) FROM $w3_3_0"
-              + " GROUP BY window_start, window_end, auction HAVING COUNT(*) > 1"));
+              + " GROUP BY window_start, window_end, auction HAVING COUNT(*) > 1"),
+      // ---- CUMULATE window table function
+      new Shape("cumulate_tvf10_2_by_window",
+          "SELECT STREAM window_start, window_end, " + AGGS + " FROM " + cumulateTvf(10, 2, 0)
+              + " GROUP BY window_start, window_end",
+          "SELECT window_start, window_end, " + DUCK_AGGS + " FROM $c10_2_0 GROUP BY window_start, window_end"),
+      new Shape("cumulate_tvf9_3_by_channel_having",
+          "SELECT STREAM channel, window_end, COUNT(*) AS n, SUM(price) AS total, MIN(price) AS lo FROM "
+              + cumulateTvf(9, 3, 0) + " GROUP BY window_start, window_end, channel HAVING COUNT(*) > 3",
+          "SELECT channel, window_end, COUNT(*), SUM(price), MIN(price) FROM $c9_3_0"
+              + " GROUP BY window_start, window_end, channel HAVING COUNT(*) > 3"),
+      new Shape("cumulate_tvf60_10_offset_by_auction",
+          "SELECT STREAM auction, window_start, window_end, COUNT(*) AS n, MAX(price) AS hi,"
+              + " COUNT(DISTINCT bidder) AS bidders, COUNT(*) FILTER (WHERE price > 1000) AS big FROM "
+              + cumulateTvf(60, 10, 5) + " GROUP BY window_start, window_end, auction",
+          "SELECT auction, window_start, window_end, COUNT(*), MAX(price), COUNT(DISTINCT bidder),"
+              + " COUNT(*) FILTER (WHERE price > 1000) FROM $c60_10_5 GROUP BY window_start, window_end, auction"),
+      new Shape("cumulate_tvf4_4_is_tumbling_end_only",
+          "SELECT STREAM window_end, COUNT(*) AS n, SUM(bidder) AS sb FROM " + cumulateTvf(4, 4, 0)
+              + " GROUP BY window_end",
+          "SELECT window_end, COUNT(*), SUM(bidder) FROM $c4_4_0 GROUP BY window_end"),
+      new Shape("cumulate_tvf9_3_passthrough",
+          "SELECT STREAM auction, price, date_time, window_start, window_end FROM " + cumulateTvf(9, 3, 0),
+          "SELECT auction, price, date_time, window_start, window_end FROM $c9_3_0"));
 
   /** The engine's query on table {@code table}. */
   static String engineSql(Shape shape, String table) {
     return shape.engine().replace("$t", table);
   }
 
-  private static final Pattern WINDOW_VIEW = Pattern.compile("\\$w(\\d+)_(\\d+)_(\\d+)");
+  private static final Pattern WINDOW_VIEW = Pattern.compile("\\$([wc])(\\d+)_(\\d+)_(\\d+)");
 
   /** DuckDB's query on table {@code table} and its window views. */
   static String duckSql(Shape shape, String table) {
     Matcher m = WINDOW_VIEW.matcher(shape.duck());
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(sb, DuckDbOracle.windowView(table, Integer.parseInt(m.group(1)),
-          Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
+      int size = Integer.parseInt(m.group(2));
+      int slide = Integer.parseInt(m.group(3));
+      int offset = Integer.parseInt(m.group(4));
+      m.appendReplacement(sb, m.group(1).equals("w") ? DuckDbOracle.windowView(table, size, slide, offset)
+          : DuckDbOracle.cumulateView(table, size, slide, offset));
     }
     m.appendTail(sb);
     return sb.toString().replace("$t", table);
