@@ -6,7 +6,8 @@ import io.dstream.executor.plan.Operator;
 import io.dstream.executor.type.DataType;
 
 /**
- * The plan wire format, version 2 (version 1 without aggregate filters, DISTINCT and cumulative windows): its constants and the stable codes of enum constants. All
+ * The plan wire format, version 2 (version 1 without aggregate filters, DISTINCT, cumulative windows and
+ * processing time): its constants and the stable codes of enum constants. All
  * numbers are big-endian; the layout of each record is in {@link PlanWriter}.
  *
  * <p>A message is {@code int version, byte kind, body}, and the body must end exactly at the end
@@ -116,6 +117,7 @@ final class PlanFormat {
     case FLOOR -> 35;
     case CEIL -> 36;
     case WINDOW_FLOOR -> 37;
+    case PROCTIME -> 38;
   });
 
   static final CodeTable<AggregateCall.Kind> AGGREGATES =

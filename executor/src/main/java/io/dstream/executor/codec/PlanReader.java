@@ -277,7 +277,7 @@ final class PlanReader {
     byte tag = readByte();
     return switch (tag) {
       case PlanFormat.TASK_MAP -> new Task.MapTask(readString(), readLong(), readInt(),
-          readPresence() ? sourceSplit() : null, readLong());
+          readPresence() ? sourceSplit() : null, readLong(), readLong());
       case PlanFormat.TASK_REDUCE -> {
         String query = readString();
         long batch = readLong();

@@ -274,6 +274,7 @@ final class PlanWriter {
         sourceSplit(map.split());
       }
       writeLong(map.previousWatermark());
+      writeLong(map.processingTime());
     } else if (task instanceof Task.ReduceTask reduce) {
       writeByte(PlanFormat.TASK_REDUCE);
       writeString(reduce.query(), "ReduceTask.query");

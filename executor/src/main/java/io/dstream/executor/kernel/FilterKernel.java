@@ -14,7 +14,7 @@ public final class FilterKernel implements BatchOperator {
   @Override
   public ColumnBatch apply(ColumnBatch input, KernelContext context) {
     try (input) {
-      Values v = ExpressionEvaluator.evaluate(condition, input);
+      Values v = ExpressionEvaluator.evaluate(ProcessingTime.bind(condition, context), input);
       int n = input.rowCount();
       int[] selection = new int[n];
       int count = 0;

@@ -19,6 +19,7 @@ public final class ProjectKernel implements BatchOperator {
 
   @Override
   public ColumnBatch apply(ColumnBatch input, KernelContext context) {
+    List<Expr> expressions = ProcessingTime.bind(this.expressions, context);
     try (input) {
       List<FieldVector> out = new ArrayList<>(expressions.size());
       try {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
 import io.dstream.executor.kernel.HashAggregator;
+import io.dstream.executor.kernel.ProcessingTime;
 import io.dstream.executor.plan.Expr;
 import io.dstream.executor.plan.PlanNode;
 import io.dstream.executor.type.Column;
@@ -62,7 +63,44 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
     Collections.reverse(below);
     List<PlanNode> map = aggregate == null ? above : below;
     List<PlanNode> reduce = aggregate == null ? List.of() : above;
+    checkProcessingTime((PlanNode.Scan) node, map, reduce);
     return new QueryDag(query, (PlanNode.Scan) node, map, aggregate, reduce, partitions, root.rowType());
+  }
+
+  /**
+   * PROCTIME() is the time of streams without event time, computed in the map stage: a stream
+   * with a WATERMARK windows on its event time, and after the GROUP BY, the window bounds
+   * (TUMBLE_END ...) stand for the time.
+   */
+  private static void checkProcessingTime(PlanNode.Scan scan, List<PlanNode> map, List<PlanNode> reduce) {
+    for (PlanNode n : reduce) {
+      if (ProcessingTime.uses(n)) {
+        throw new EngineException(ErrorCode.UNSUPPORTED, "PROCTIME() after GROUP BY is not supported;"
+            + " use the window's bounds (TUMBLE_END, window_end, ...) instead");
+      }
+    }
+    if (scan.timeColumn() >= 0 && usesProcessingTime(map)) {
+      throw new EngineException(ErrorCode.VALIDATION_ERROR, "PROCTIME() is for streams without event time, but"
+          + " stream " + scan.stream() + " has one (WATERMARK FOR " + scan.rowType().column(scan.timeColumn()).name()
+          + "): window on that column, or declare the stream without a WATERMARK");
+    }
+  }
+
+  private static boolean usesProcessingTime(List<PlanNode> nodes) {
+    for (PlanNode n : nodes) {
+      if (ProcessingTime.uses(n)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the map stage computes PROCTIME(): the query's watermark is then the batch time,
+   * as no later row can have an earlier processing time.
+   */
+  public boolean usesProcessingTime() {
+    return usesProcessingTime(mapOperators);
   }
 
   public boolean hasShuffle() {
@@ -90,6 +128,8 @@ public record QueryDag(String query, PlanNode.Scan scan, List<PlanNode> mapOpera
     if (scan.timeColumn() >= 0) {
       sb.append(", eventTime=").append(scan.rowType().column(scan.timeColumn()).name())
           .append(", watermarkDelay=").append(scan.watermarkDelayMillis()).append("ms");
+    } else if (usesProcessingTime()) {
+      sb.append(", processingTime=batch start, watermark=batch time");
     }
     sb.append(")\n");
     for (PlanNode n : mapOperators) {

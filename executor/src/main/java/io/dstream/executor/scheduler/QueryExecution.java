@@ -311,7 +311,8 @@ public final class QueryExecution implements AutoCloseable {
     }
     long speculativeBefore = stages.speculativeTasks();
     long winsBefore = stages.speculativeWins();
-    List<TaskResult> mapResults = runMaps(batch, input.splits(), previousWatermark, workers);
+    long processingTime = batchTime - interval;
+    List<TaskResult> mapResults = runMaps(batch, input.splits(), previousWatermark, processingTime, workers);
     long maxEventTime = Long.MIN_VALUE;
     long batchInput = 0;
     long batchLate = 0;
@@ -325,6 +326,10 @@ public final class QueryExecution implements AutoCloseable {
     long newWatermark = previousWatermark;
     if (maxEventTime != Long.MIN_VALUE && dag.scan().timeColumn() >= 0) {
       newWatermark = Math.max(newWatermark, maxEventTime - dag.scan().watermarkDelayMillis());
+    }
+    if (dag.usesProcessingTime()) {
+      // No row of a later batch can have an earlier processing time than this batch's end.
+      newWatermark = Math.max(newWatermark, batchTime);
     }
     if (input.exhausted()) {
       newWatermark = Long.MAX_VALUE;
@@ -361,7 +366,7 @@ public final class QueryExecution implements AutoCloseable {
         outputs.add(unordered.get((int) o[1]));
       }
       synchronized (this) {
-        lineage.put(batch, new BatchLineage(batch, input.splits(), previousWatermark, newWatermark));
+        lineage.put(batch, new BatchLineage(batch, input.splits(), previousWatermark, newWatermark, processingTime));
       }
     } else {
       for (TaskResult r : mapResults) {
@@ -429,11 +434,11 @@ public final class QueryExecution implements AutoCloseable {
   }
 
   private List<TaskResult> runMaps(long batch, List<SourceSplit> splits, long previousWatermark,
-      List<String> workers) throws InterruptedException, ExecutionException {
+      long processingTime, List<String> workers) throws InterruptedException, ExecutionException {
     List<StageRunner.StageTask> maps = new ArrayList<>();
     for (int i = 0; i < splits.size(); i++) {
       maps.add(new StageRunner.StageTask(workers.get(i % workers.size()),
-          new Task.MapTask(dag.query(), batch, i, splits.get(i), previousWatermark)));
+          new Task.MapTask(dag.query(), batch, i, splits.get(i), previousWatermark, processingTime)));
     }
     return stages.run(maps);
   }
@@ -524,7 +529,7 @@ public final class QueryExecution implements AutoCloseable {
     }
     for (BatchLineage step : replay.values()) {
       long k = step.batch();
-      List<TaskResult> maps = runMaps(k, step.splits(), step.previousWatermark(), workers);
+      List<TaskResult> maps = runMaps(k, step.splits(), step.previousWatermark(), step.processingTime(), workers);
       List<StageRunner.StageTask> reduces = new ArrayList<>();
       for (int p : partitions) {
         reduces.add(new StageRunner.StageTask(workers.get(p % workers.size()), new Task.ReduceTask(dag.query(), k,

@@ -12,9 +12,17 @@ public sealed interface Task {
 
   int partition();
 
-  /** Reads a source split, runs the narrow operators and writes output or shuffle blocks. */
-  record MapTask(String query, long batch, int partition, SourceSplit split, long previousWatermark)
-      implements Task {}
+  /**
+   * Reads a source split, runs the narrow operators and writes output or shuffle blocks.
+   * {@code processingTime} is the start of the batch's interval, the value of PROCTIME() for its
+   * rows (Long.MIN_VALUE when unknown).
+   */
+  record MapTask(String query, long batch, int partition, SourceSplit split, long previousWatermark,
+      long processingTime) implements Task {
+    public MapTask(String query, long batch, int partition, SourceSplit split, long previousWatermark) {
+      this(query, batch, partition, split, previousWatermark, Long.MIN_VALUE);
+    }
+  }
 
   /**
    * Merges shuffle blocks into the previous batch's state, emits the groups the watermark

@@ -63,7 +63,7 @@ final class TaskRunner {
   private TaskResult runMap(Task.MapTask task) {
     QueryDag dag = query.dag();
     SourceMetrics metrics = new SourceMetrics();
-    KernelContext context = new KernelContext(allocator, task.previousWatermark());
+    KernelContext context = new KernelContext(allocator, task.previousWatermark(), task.processingTime());
     ColumnBatch batch = query.source().read(task.split(), allocator, metrics);
     long inputRows = batch.rowCount();
     long maxEventTime = maxEventTime(batch, dag.scan().timeColumn());

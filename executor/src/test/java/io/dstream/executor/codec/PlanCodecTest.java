@@ -185,6 +185,7 @@ class PlanCodecTest {
     List<Task> tasks = List.of(
         new Task.MapTask("q", 5, 2, new SourceSplit("nexmark", 0, 1000), Long.MIN_VALUE),
         new Task.MapTask("q", 0, 0, null, -1),
+        new Task.MapTask("q", 7, 1, new SourceSplit("clicks", 3, 9), 6000, 6000),
         new Task.ReduceTask("q", 5, 1, List.of(shuffle(0, 1), shuffle(1, 1), shuffle(2, 1)),
             new BlockLocation("w0", new BlockId("q", 4, BlockId.Kind.STATE, 1, 0)), 9000, 8000),
         new Task.ReduceTask("q", 0, 3, List.of(), null, Long.MIN_VALUE, Long.MIN_VALUE));

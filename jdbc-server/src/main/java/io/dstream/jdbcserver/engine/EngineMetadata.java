@@ -114,7 +114,7 @@ record EngineMetadata(int nextQueryNumber, List<CatalogEntry> catalog, List<Quer
       for (BatchLineage step : q.lineage()) {
         ObjectNode s = steps.addObject();
         s.put("batch", step.batch()).put("previousWatermark", step.previousWatermark())
-            .put("watermark", step.watermark());
+            .put("watermark", step.watermark()).put("processingTime", step.processingTime());
         ArrayNode splits = s.putArray("splits");
         for (SourceSplit split : step.splits()) {
           splits.addObject().put("path", split.path()).put("start", split.start()).put("end", split.end());
@@ -144,8 +144,10 @@ record EngineMetadata(int nextQueryNumber, List<CatalogEntry> catalog, List<Quer
           splits.add(new SourceSplit(required(split, "path").asText(), required(split, "start").asLong(),
               required(split, "end").asLong()));
         }
+        // processingTime is absent in metadata written before PROCTIME() existed.
         lineage.add(new BatchLineage(required(s, "batch").asLong(), splits,
-            required(s, "previousWatermark").asLong(), required(s, "watermark").asLong()));
+            required(s, "previousWatermark").asLong(), required(s, "watermark").asLong(),
+            s.path("processingTime").asLong(Long.MIN_VALUE)));
       }
       queries.add(new QueryProgress(required(q, "id").asText(), required(q, "lastBatch").asLong(),
           required(q, "watermark").asLong(), required(q, "sourcePosition").asText(), lineage,

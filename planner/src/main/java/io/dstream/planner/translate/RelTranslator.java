@@ -83,7 +83,14 @@ public final class RelTranslator {
     }
     int windowStart = -1;
     if (window != null) {
-      int time = ((RexInputRef) window.getOperands().get(0)).getIndex();
+      RexNode timeOperand = window.getOperands().get(0);
+      int time;
+      if (timeOperand instanceof RexInputRef ref) {
+        time = ref.getIndex();
+      } else {
+        input = withTimeColumn(input, timeOperand);
+        time = input.rowType().size() - 1;
+      }
       WindowSpec spec = WindowSpec.ofGroupFunction(window);
       input = windowAssign(input, time, spec);
       windowStart = input.rowType().size() - 2;
@@ -97,6 +104,18 @@ public final class RelTranslator {
       }
     }
     return new PlanNode.Project(input, expressions, TypeMapping.toRowType(project.getRowType()));
+  }
+
+  /** The input plus a column computing a window's time expression, such as PROCTIME(). */
+  private PlanNode withTimeColumn(PlanNode input, RexNode time) {
+    List<Expr> expressions = new ArrayList<>();
+    List<Column> columns = new ArrayList<>(input.rowType().columns());
+    for (int c = 0; c < columns.size(); c++) {
+      expressions.add(new Expr.InputRef(c, columns.get(c).type()));
+    }
+    expressions.add(rex.translate(time));
+    columns.add(new Column("$time", TypeMapping.toDataType(time.getType())));
+    return new PlanNode.Project(input, expressions, new RowType(columns));
   }
 
   private PlanNode windowFunction(LogicalTableFunctionScan function) {
