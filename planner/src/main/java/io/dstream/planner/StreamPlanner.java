@@ -178,7 +178,7 @@ public final class StreamPlanner {
   private static SqlValidator validator(CalciteCatalogReader reader, JavaTypeFactoryImpl types,
       boolean changelog) {
     // The catalog reader is an operator table too: it finds the user-defined functions.
-    return new StreamValidator(changelog, SqlOperatorTables.chain(SqlStdOperatorTable.instance(),
+    return new StreamValidator(changelog, SqlOperatorTables.chain(StreamOperators.table(),
         SqlOperatorTables.of(SessionEnd.MARKER), reader), reader, types,
         SqlValidator.Config.DEFAULT.withConformance(StreamSqlParser.config().conformance())
             .withIdentifierExpansion(true));

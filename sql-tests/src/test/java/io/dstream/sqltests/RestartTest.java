@@ -55,7 +55,7 @@ class RestartTest {
 
   private static String createOut(Path out) {
     return "CREATE STREAM totals WITH (connector = 'csv', path = '" + out + "') AS SELECT STREAM auction,"
-        + " COUNT(*) AS n, SUM(price) AS total, MAX(price) AS top,"
+        + " COUNT(*) AS n, SUM(price) AS total, MAX(price) AS top, COUNT(DISTINCT bidder) AS bidders,"
         + " TUMBLE_END(date_time, INTERVAL '2' SECOND) AS window_end FROM bids"
         + " GROUP BY TUMBLE(date_time, INTERVAL '2' SECOND), auction";
   }

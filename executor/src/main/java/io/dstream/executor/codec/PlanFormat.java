@@ -7,7 +7,8 @@ import io.dstream.executor.plan.PlanNode;
 import io.dstream.executor.type.DataType;
 
 /**
- * The plan wire format, version 1: its constants and the stable codes of enum constants. All
+ * The plan wire format, version 2 (version 1 without aggregate filters, DISTINCT, cumulative windows and
+ * processing time): its constants and the stable codes of enum constants. All
  * numbers are big-endian; the layout of each record is in {@link PlanWriter}.
  *
  * <p>A message is {@code int version, byte kind, body}, and the body must end exactly at the end
@@ -17,7 +18,7 @@ import io.dstream.executor.type.DataType;
  * are fixed forever: a new constant gets a new code, and a removed one's code is never reused.
  */
 final class PlanFormat {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   /** Deepest nesting of expressions accepted, so that hostile input cannot exhaust the stack. */
   static final int MAX_DEPTH = 1000;
@@ -128,6 +129,7 @@ final class PlanFormat {
     case FLOOR -> 35;
     case CEIL -> 36;
     case WINDOW_FLOOR -> 37;
+    case PROCTIME -> 38;
   });
 
   static final CodeTable<AggregateCall.Kind> AGGREGATES =

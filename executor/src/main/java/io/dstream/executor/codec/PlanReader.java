@@ -159,7 +159,10 @@ final class PlanReader {
     DataType argumentType = readPresence() ? dataType() : null;
     DataType resultType = dataType();
     String name = readString();
-    return new AggregateCall(kind, argument, argumentType, resultType, name);
+    int filter = readInt();
+    boolean distinct = readBoolean();
+    return construct("aggregate call " + name,
+        () -> new AggregateCall(kind, argument, argumentType, resultType, name, filter, distinct));
   }
 
   PlanNode plan() {
@@ -268,9 +271,10 @@ final class PlanReader {
     long slide = readLong();
     long offset = readLong();
     boolean dropLate = readBoolean();
+    boolean cumulative = readBoolean();
     RowType rowType = rowType();
     return construct("WindowAssign at offset " + at,
-        () -> new PlanNode.WindowAssign(input, timeColumn, size, slide, offset, dropLate, rowType));
+        () -> new PlanNode.WindowAssign(input, timeColumn, size, slide, offset, dropLate, cumulative, rowType));
   }
 
   private PlanNode.SlidingAggregate slidingAggregate(int at) {
@@ -438,8 +442,9 @@ final class PlanReader {
         SourceSplit split = readPresence() ? sourceSplit() : null;
         long previousWatermark = readLong();
         int branch = readInt();
+        long processingTime = readLong();
         yield construct("MapTask at offset " + at,
-            () -> new Task.MapTask(query, batch, partition, split, previousWatermark, branch));
+            () -> new Task.MapTask(query, batch, partition, split, previousWatermark, branch, processingTime));
       }
       case PlanFormat.TASK_REDUCE -> {
         String query = readString();

@@ -133,6 +133,8 @@ final class PlanWriter {
     }
     dataType(call.resultType());
     writeString(call.name(), "aggregate name");
+    writeInt(call.filter());
+    writeBoolean(call.distinct());
   }
 
   /** A node table holding {@code root} and everything below it, then the root's index. */
@@ -238,6 +240,7 @@ final class PlanWriter {
       writeLong(window.slideMillis());
       writeLong(window.offsetMillis());
       writeBoolean(window.dropLate());
+      writeBoolean(window.cumulative());
       rowType(window.rowType());
     } else if (node instanceof PlanNode.Aggregate aggregate) {
       writeByte(PlanFormat.NODE_AGGREGATE);
@@ -404,6 +407,7 @@ final class PlanWriter {
       }
       writeLong(map.previousWatermark());
       writeInt(map.branch());
+      writeLong(map.processingTime());
     } else if (task instanceof Task.ReduceTask reduce) {
       writeByte(PlanFormat.TASK_REDUCE);
       writeString(reduce.query(), "ReduceTask.query");

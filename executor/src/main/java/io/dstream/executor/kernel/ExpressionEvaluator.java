@@ -166,6 +166,8 @@ public final class ExpressionEvaluator {
       case CAST -> Casts.cast(evaluate(ops.get(0), batch), call.type());
       case LIKE, NOT_LIKE, UPPER, LOWER, CHAR_LENGTH, SUBSTRING, CONCAT, TRIM, POSITION ->
           StringFunctions.apply(op, ops, batch, call.type());
+      case PROCTIME -> throw new EngineException(ErrorCode.INTERNAL_ERROR,
+          "PROCTIME() reached the evaluator unbound; kernels bind it with ProcessingTime.bind");
     };
   }
 

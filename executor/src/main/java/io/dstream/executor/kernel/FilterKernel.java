@@ -6,16 +6,19 @@ import io.dstream.executor.plan.Expr;
 /** Keeps the rows whose condition is TRUE (not FALSE, not NULL). */
 public final class FilterKernel implements BatchOperator {
   private final Expr condition;
+  private final boolean usesProcessingTime;
 
   public FilterKernel(Expr condition) {
     this.condition = condition;
     FunctionCalls.bindAll(condition);
+    this.usesProcessingTime = ProcessingTime.uses(condition);
   }
 
   @Override
   public ColumnBatch apply(ColumnBatch input, KernelContext context) {
     try (input) {
-      Values v = ExpressionEvaluator.evaluate(condition, input);
+      Values v = ExpressionEvaluator.evaluate(
+          usesProcessingTime ? ProcessingTime.bind(condition, context) : condition, input);
       int n = input.rowCount();
       int[] selection = new int[n];
       int count = 0;

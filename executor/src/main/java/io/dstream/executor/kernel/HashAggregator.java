@@ -26,20 +26,29 @@ import org.apache.arrow.vector.VarCharVector;
  * A columnar hash aggregation: an open-addressing table from group keys to group ids, with
  * accumulators in primitive arrays indexed by group id. Every aggregate keeps two accumulator
  * columns, a value and a count, so partial results (the shuffle's map output) and keyed state
- * share one layout and merge with the same code. Not thread-safe; holds no Arrow memory.
+ * share one layout and merge with the same code. DISTINCT aggregates keep their distinct values
+ * as extra keyed rows of the same layout (see {@link DistinctChannels}). Not thread-safe; holds
+ * no Arrow memory.
  */
 public final class HashAggregator {
   private static final int LONG_KEY = 0;
   private static final int STRING_KEY = 1;
 
+  /** The group keys, then a key per distinct channel. */
   private final List<DataType> keyTypes;
+  /** The aggregates kept in accumulators (all but the distinct ones). */
   private final List<AggregateCall> aggregates;
+  private final List<DataType> groupKeyTypes;
+  /** Null when no aggregate is distinct. */
+  private final DistinctChannels distinct;
   private final int[] keyKind;
   private final boolean[] accIsDouble;
 
   private int groups;
   private int[] table = new int[64];
   private long[] groupHash = new long[32];
+  /** The hash of a group's group keys alone (without distinct channels); only with channels. */
+  private long[] groupPartitionHash;
   private long[][] keyLongs;
   private byte[][][] keyStrings;
   private boolean[][] keyNulls;
@@ -47,9 +56,19 @@ public final class HashAggregator {
   private double[][] accDouble;
   private long[][] accCount;
 
-  public HashAggregator(List<DataType> keyTypes, List<AggregateCall> aggregates) {
-    this.keyTypes = List.copyOf(keyTypes);
-    this.aggregates = List.copyOf(aggregates);
+  public HashAggregator(List<DataType> groupKeyTypes, List<AggregateCall> calls) {
+    this.groupKeyTypes = List.copyOf(groupKeyTypes);
+    this.distinct = DistinctChannels.of(calls);
+    this.keyTypes = distinct == null ? this.groupKeyTypes : List.copyOf(distinct.stateKeyTypes(groupKeyTypes));
+    this.aggregates = distinct == null ? List.copyOf(calls) : List.copyOf(distinct.accumulated());
+    this.groupPartitionHash = distinct == null ? null : new long[32];
+    for (AggregateCall call : calls) {
+      if (call.distinct() && call.kind() != AggregateCall.Kind.COUNT && call.argumentType() != null
+          && call.argumentType().physical() == Physical.STRING) {
+        throw new EngineException(ErrorCode.UNSUPPORTED,
+            call.kind() + " over a character column is not supported yet");
+      }
+    }
     int k = keyTypes.size();
     keyKind = new int[k];
     keyLongs = new long[k][];
@@ -63,13 +82,13 @@ public final class HashAggregator {
         keyLongs[c] = new long[32];
       }
     }
-    int a = aggregates.size();
+    int a = this.aggregates.size();
     accIsDouble = new boolean[a];
     accLong = new long[a][];
     accDouble = new double[a][];
     accCount = new long[a][32];
     for (int i = 0; i < a; i++) {
-      AggregateCall call = aggregates.get(i);
+      AggregateCall call = this.aggregates.get(i);
       if (call.kind() != AggregateCall.Kind.COUNT && call.argumentType() != null
           && call.argumentType().physical() == Physical.STRING) {
         throw new EngineException(ErrorCode.UNSUPPORTED,
@@ -85,8 +104,16 @@ public final class HashAggregator {
     }
   }
 
-  /** The state (partial) layout: the keys, then a value and a count column per aggregate. */
+  /**
+   * The state (partial) layout: the keys, then a value and a count column per aggregate. With
+   * DISTINCT aggregates: the keys, a key column per distinct channel, then a value and a count
+   * column per aggregate that is not distinct.
+   */
   public static RowType stateType(RowType keys, List<AggregateCall> aggregates) {
+    DistinctChannels channels = DistinctChannels.of(aggregates);
+    if (channels != null) {
+      return stateType(channels.stateKeys(keys), channels.accumulated());
+    }
     List<Column> columns = new ArrayList<>(keys.columns());
     for (int i = 0; i < aggregates.size(); i++) {
       AggregateCall call = aggregates.get(i);
@@ -102,27 +129,65 @@ public final class HashAggregator {
     return groups;
   }
 
-  /** Aggregates raw input rows; {@code keyColumns} and aggregate arguments index {@code input}. */
+  /**
+   * Aggregates raw input rows; {@code keyColumns}, aggregate arguments and filters index
+   * {@code input}. Every row joins its group; an aggregate with a filter only counts the rows
+   * where the filter is TRUE.
+   */
   public void addRaw(ColumnBatch input, List<Integer> keyColumns) {
     int n = input.rowCount();
-    int[] ids = groupIds(input, keyColumns, n);
+    if (distinct == null) {
+      accumulate(input, groupIds(input, keyColumns, n, null), n);
+      return;
+    }
+    List<DistinctChannels.Channel> channels = distinct.channels();
+    List<Integer> keys = new ArrayList<>(keyColumns);
+    for (int c = 0; c < channels.size(); c++) {
+      keys.add(-1);
+    }
+    accumulate(input, groupIds(input, keys, n, null), n);
+    for (int c = 0; c < channels.size(); c++) {
+      DistinctChannels.Channel channel = channels.get(c);
+      FieldVector arg = input.vector(channel.argument());
+      boolean[] skip = channel.filter() >= 0 ? notTrue(input.booleans(channel.filter()), n) : new boolean[n];
+      if (arg.getNullCount() > 0) {
+        for (int i = 0; i < n; i++) {
+          skip[i] |= arg.isNull(i);
+        }
+      }
+      keys.set(keyColumns.size() + c, channel.argument());
+      groupIds(input, keys, n, skip);
+      keys.set(keyColumns.size() + c, -1);
+    }
+  }
+
+  private void accumulate(ColumnBatch input, int[] ids, int n) {
     for (int a = 0; a < aggregates.size(); a++) {
       AggregateCall call = aggregates.get(a);
+      boolean[] skip = call.hasFilter() ? notTrue(input.booleans(call.filter()), n) : null;
       long[] count = accCount[a];
       if (call.argument() < 0) {
         long[] value = accLong[a];
         for (int i = 0; i < n; i++) {
-          value[ids[i]]++;
-          count[ids[i]]++;
+          if (skip == null || !skip[i]) {
+            value[ids[i]]++;
+            count[ids[i]]++;
+          }
         }
         continue;
       }
       FieldVector arg = input.vector(call.argument());
       boolean hasNulls = arg.getNullCount() > 0;
+      if (hasNulls) {
+        skip = skip == null ? new boolean[n] : skip;
+        for (int i = 0; i < n; i++) {
+          skip[i] |= arg.isNull(i);
+        }
+      }
       if (call.kind() == AggregateCall.Kind.COUNT) {
         long[] value = accLong[a];
         for (int i = 0; i < n; i++) {
-          if (!hasNulls || !arg.isNull(i)) {
+          if (skip == null || !skip[i]) {
             value[ids[i]]++;
             count[ids[i]]++;
           }
@@ -131,7 +196,7 @@ public final class HashAggregator {
         Float8Vector v = (Float8Vector) arg;
         double[] value = accDouble[a];
         for (int i = 0; i < n; i++) {
-          if (!hasNulls || !v.isNull(i)) {
+          if (skip == null || !skip[i]) {
             mergeDouble(call.kind(), value, count, ids[i], v.get(i), 1);
           }
         }
@@ -139,7 +204,7 @@ public final class HashAggregator {
         BigIntVector v = (BigIntVector) arg;
         long[] value = accLong[a];
         for (int i = 0; i < n; i++) {
-          if (!hasNulls || !v.isNull(i)) {
+          if (skip == null || !skip[i]) {
             mergeLong(call.kind(), value, count, ids[i], v.get(i), 1);
           }
         }
@@ -147,12 +212,22 @@ public final class HashAggregator {
     }
   }
 
+  /** The rows where a filter is NULL or FALSE. */
+  private static boolean[] notTrue(BitVector filter, int n) {
+    boolean[] out = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = filter.isNull(i) || filter.get(i) == 0;
+    }
+    return out;
+  }
+
+
   /**
    * Inserts the key of every row of {@code input} (without touching accumulators) and returns
    * each row's group id; with no aggregates, this interns keys for the caller's own use.
    */
   public int[] addKeys(ColumnBatch input, List<Integer> keyColumns) {
-    return groupIds(input, keyColumns, input.rowCount());
+    return groupIds(input, keyColumns, input.rowCount(), null);
   }
 
   /**
@@ -167,7 +242,7 @@ public final class HashAggregator {
     for (int c = 0; c < k; c++) {
       keys.add(c);
     }
-    int[] ids = groupIds(partial, keys, n);
+    int[] ids = groupIds(partial, keys, n, null);
     for (int a = 0; a < aggregates.size(); a++) {
       AggregateCall.Kind kind = aggregates.get(a).kind();
       BigIntVector counts = partial.longs(k + 2 * a + 1);
@@ -263,7 +338,7 @@ public final class HashAggregator {
 
   /** Partition of a group for a hash shuffle into {@code partitions} parts. */
   public int partitionOf(int group, int partitions) {
-    long h = groupHash[group];
+    long h = distinct == null ? groupHash[group] : groupPartitionHash[group];
     h ^= h >>> 29;
     return (int) Long.remainderUnsigned(h, partitions);
   }
@@ -298,6 +373,9 @@ public final class HashAggregator {
 
   /** The groups with final aggregate values: keys, then one column per aggregate. */
   public ColumnBatch finalBatch(RowType outputType, int[] selected, BufferAllocator allocator) {
+    if (distinct != null) {
+      return distinct.finalBatch(this, groupKeyTypes, outputType, selected, allocator);
+    }
     List<FieldVector> out = new ArrayList<>();
     try {
       writeKeys(outputType, selected, allocator, out);
@@ -454,16 +532,34 @@ public final class HashAggregator {
 
   // ---- hashing and probing ----
 
-  private int[] groupIds(ColumnBatch input, List<Integer> keyColumns, int n) {
+  /**
+   * The group of each row, inserting new groups; a key column -1 stands for NULL in every row.
+   * Rows marked in {@code skip} (when not null) get no group (-1) and insert none.
+   */
+  private int[] groupIds(ColumnBatch input, List<Integer> keyColumns, int n, boolean[] skip) {
     int k = keyColumns.size();
     long[] hashes = new long[n];
+    long[] partitionHashes = null;
     long[][] longKeys = new long[k][];
     boolean[][] nullKeys = new boolean[k][];
     VarCharVector[] stringKeys = new VarCharVector[k];
     for (int c = 0; c < k; c++) {
-      FieldVector vector = input.vector(keyColumns.get(c));
+      if (c == groupKeyTypes.size() && distinct != null) {
+        partitionHashes = hashes.clone();
+      }
       boolean[] nulls = new boolean[n];
       nullKeys[c] = nulls;
+      if (keyColumns.get(c) < 0) {
+        // The same hash as a NULL read from a vector, so that the key matches its stored form.
+        java.util.Arrays.fill(nulls, true);
+        long h = keyKind[c] == STRING_KEY ? mix(0x9E3779B97F4A7C15L) : mix(0x7F4A7C15L);
+        longKeys[c] = keyKind[c] == STRING_KEY ? null : new long[n];
+        for (int i = 0; i < n; i++) {
+          hashes[i] = hashes[i] * 0x9E3779B97F4A7C15L + h;
+        }
+        continue;
+      }
+      FieldVector vector = input.vector(keyColumns.get(c));
       if (keyKind[c] == STRING_KEY) {
         VarCharVector v = (VarCharVector) vector;
         stringKeys[c] = v;
@@ -521,9 +617,19 @@ public final class HashAggregator {
         }
       }
     }
+    if (partitionHashes == null && distinct != null) {
+      partitionHashes = hashes;
+    }
     int[] ids = new int[n];
     for (int i = 0; i < n; i++) {
+      if (skip != null && skip[i]) {
+        ids[i] = -1;
+        continue;
+      }
       ids[i] = findOrInsert(hashes[i], i, longKeys, nullKeys, stringKeys);
+      if (partitionHashes != null) {
+        groupPartitionHash[ids[i]] = partitionHashes[i];
+      }
     }
     return ids;
   }
@@ -602,6 +708,9 @@ public final class HashAggregator {
   private void grow() {
     int capacity = groupHash.length * 2;
     groupHash = Arrays.copyOf(groupHash, capacity);
+    if (groupPartitionHash != null) {
+      groupPartitionHash = Arrays.copyOf(groupPartitionHash, capacity);
+    }
     for (int c = 0; c < keyKind.length; c++) {
       keyNulls[c] = Arrays.copyOf(keyNulls[c], capacity);
       if (keyKind[c] == LONG_KEY) {

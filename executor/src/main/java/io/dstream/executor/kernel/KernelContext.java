@@ -9,17 +9,31 @@ import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * What a kernel may use while running inside one task: the task's allocator, the watermark
- * at the start of the batch, and counters it reports back. Confined to the task's thread.
+ * at the start of the batch, its processing time, and counters it reports back. Confined to the task's thread.
  */
 public final class KernelContext {
   private final BufferAllocator allocator;
   private final long previousWatermark;
+  private final long processingTime;
   private long lateRows;
   private final List<ColumnBatch> lateBatches = new ArrayList<>();
 
   public KernelContext(BufferAllocator allocator, long previousWatermark) {
+    this(allocator, previousWatermark, Long.MIN_VALUE);
+  }
+
+  public KernelContext(BufferAllocator allocator, long previousWatermark, long processingTime) {
     this.allocator = requireNonNull(allocator, "allocator is null");
     this.previousWatermark = previousWatermark;
+    this.processingTime = processingTime;
+  }
+
+  /**
+   * The processing time of the batch's rows, PROCTIME(): the start of the batch interval, or
+   * Long.MIN_VALUE where there is none (reduce tasks).
+   */
+  public long processingTime() {
+    return processingTime;
   }
 
   public BufferAllocator allocator() {

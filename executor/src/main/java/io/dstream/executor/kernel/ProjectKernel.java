@@ -11,15 +11,18 @@ import org.apache.arrow.vector.FieldVector;
 public final class ProjectKernel implements BatchOperator {
   private final List<Expr> expressions;
   private final RowType rowType;
+  private final boolean usesProcessingTime;
 
   public ProjectKernel(List<Expr> expressions, RowType rowType) {
     this.expressions = List.copyOf(expressions);
     this.rowType = rowType;
     this.expressions.forEach(FunctionCalls::bindAll);
+    this.usesProcessingTime = this.expressions.stream().anyMatch(ProcessingTime::uses);
   }
 
   @Override
   public ColumnBatch apply(ColumnBatch input, KernelContext context) {
+    List<Expr> expressions = usesProcessingTime ? ProcessingTime.bind(this.expressions, context) : this.expressions;
     try (input) {
       List<FieldVector> out = new ArrayList<>(expressions.size());
       try {

@@ -1,6 +1,7 @@
 package io.dstream.executor.kernel;
 
 import io.dstream.executor.batch.ColumnBatch;
+import io.dstream.executor.plan.PlanNode;
 import io.dstream.executor.type.RowType;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +10,10 @@ import org.apache.arrow.vector.FieldVector;
 
 /**
  * Appends window_start and window_end for every window containing a row's time: one per row
- * for tumbling windows, size/slide (rounded up) for hopping ones, in ascending start order.
- * Rows with a NULL time belong to no window; when late rows are dropped, windows that the
- * watermark at the start of the batch has closed are skipped.
+ * for tumbling windows, size/slide (rounded up) for hopping ones, in ascending start order;
+ * for cumulative ones, those of the size/slide windows of its size-aligned period that end
+ * after it, in ascending end order. Rows with a NULL time belong to no window; when late rows
+ * are dropped, windows that the watermark at the start of the batch has closed are skipped.
  */
 public final class WindowAssignKernel implements BatchOperator {
   private final int timeColumn;
@@ -19,10 +21,22 @@ public final class WindowAssignKernel implements BatchOperator {
   private final long slide;
   private final long offset;
   private final boolean dropLate;
+  private final boolean cumulative;
   private final RowType rowType;
+
+  public WindowAssignKernel(PlanNode.WindowAssign node) {
+    this(node.timeColumn(), node.sizeMillis(), node.slideMillis(), node.offsetMillis(), node.dropLate(),
+        node.cumulative(), node.rowType());
+  }
 
   public WindowAssignKernel(int timeColumn, long size, long slide, long offset, boolean dropLate,
       RowType rowType) {
+    this(timeColumn, size, slide, offset, dropLate, false, rowType);
+  }
+
+  public WindowAssignKernel(int timeColumn, long size, long slide, long offset, boolean dropLate,
+      boolean cumulative, RowType rowType) {
+    this.cumulative = cumulative;
     this.timeColumn = timeColumn;
     this.size = size;
     this.slide = slide;
@@ -41,6 +55,7 @@ public final class WindowAssignKernel implements BatchOperator {
       int capacity = n * perRow;
       int[] rows = new int[capacity];
       long[] starts = new long[capacity];
+      long[] ends = new long[capacity];
       int count = 0;
       int late = 0;
       int[] lateRows = null;
@@ -49,22 +64,37 @@ public final class WindowAssignKernel implements BatchOperator {
           continue;
         }
         long t = time.get(i);
-        long lastStart = Math.floorDiv(t - offset, slide) * slide + offset;
-        long first = lastStart;
-        while (first - slide > t - size) {
-          first -= slide;
-        }
         // As in Flink: a row is dropped only from windows the watermark has already closed
         // (emitted); it is late, and counted, when all of its windows are closed.
         int kept = 0;
-        for (long s = first; s <= lastStart; s += slide) {
-          if (dropLate && s + size <= watermark) {
-            continue;
+        if (cumulative) {
+          long start = Math.floorDiv(t - offset, size) * size + offset;
+          for (long end = start + (Math.floorDiv(t - start, slide) + 1) * slide; end <= start + size; end += slide) {
+            if (dropLate && end <= watermark) {
+              continue;
+            }
+            rows[count] = i;
+            starts[count] = start;
+            ends[count] = end;
+            count++;
+            kept++;
           }
-          rows[count] = i;
-          starts[count] = s;
-          count++;
-          kept++;
+        } else {
+          long lastStart = Math.floorDiv(t - offset, slide) * slide + offset;
+          long first = lastStart;
+          while (first - slide > t - size) {
+            first -= slide;
+          }
+          for (long s = first; s <= lastStart; s += slide) {
+            if (dropLate && s + size <= watermark) {
+              continue;
+            }
+            rows[count] = i;
+            starts[count] = s;
+            ends[count] = s + size;
+            count++;
+            kept++;
+          }
         }
         if (kept == 0) {
           if (lateRows == null) {
@@ -88,7 +118,7 @@ public final class WindowAssignKernel implements BatchOperator {
       endVector.allocateNew(Math.max(count, 1));
       for (int k = 0; k < count; k++) {
         startVector.set(k, starts[k]);
-        endVector.set(k, starts[k] + size);
+        endVector.set(k, ends[k]);
       }
       startVector.setValueCount(count);
       endVector.setValueCount(count);

@@ -13,5 +13,10 @@ public enum Operator {
   UPPER, LOWER, CHAR_LENGTH, SUBSTRING, CONCAT, TRIM, POSITION,
   ABS, FLOOR, CEIL,
   /** Floor of a timestamp to a multiple of the interval (operand 2), after an offset (operand 3). */
-  WINDOW_FLOOR
+  WINDOW_FLOOR,
+  /**
+   * No operands: the processing time of the task's micro-batch (the start of its interval), as
+   * the kernels bind it before evaluating (see KernelContext#processingTime).
+   */
+  PROCTIME
 }

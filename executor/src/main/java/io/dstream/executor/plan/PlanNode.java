@@ -72,18 +72,30 @@ public sealed interface PlanNode {
   /**
    * Assigns each row to the windows containing its {@code timeColumn} value and appends the
    * columns window_start and window_end; a row falls into size/slide windows (one for a
-   * tumbling window, where slide == size). When {@code dropLate}, a row is not assigned to
-   * windows the watermark at the start of the batch has already closed, and a row left without
-   * any window is late: dropped and counted.
+   * tumbling window, where slide == size). A {@code cumulative} window (CUMULATE) instead has
+   * the windows [s, s + k * slide) for k = 1 .. size / slide, s = floor(time, size) (size is a
+   * multiple of slide), and a row falls into those that end after its time. When
+   * {@code dropLate}, a row is not assigned to windows the watermark at the start of the batch
+   * has already closed, and a row left without any window is late: dropped and counted.
    */
   record WindowAssign(PlanNode input, int timeColumn, long sizeMillis, long slideMillis,
-      long offsetMillis, boolean dropLate, RowType rowType) implements PlanNode {
+      long offsetMillis, boolean dropLate, boolean cumulative, RowType rowType) implements PlanNode {
     public WindowAssign {
       requireNonNull(input, "input is null");
       requireNonNull(rowType, "rowType is null");
       if (sizeMillis <= 0 || slideMillis <= 0) {
         throw new IllegalArgumentException("window size and slide must be positive");
       }
+      if (cumulative && sizeMillis % slideMillis != 0) {
+        throw new IllegalArgumentException("a cumulative window's size (" + sizeMillis
+            + " ms) must be a multiple of its step (" + slideMillis + " ms)");
+      }
+    }
+
+    /** A tumbling or hopping window. */
+    public WindowAssign(PlanNode input, int timeColumn, long sizeMillis, long slideMillis,
+        long offsetMillis, boolean dropLate, RowType rowType) {
+      this(input, timeColumn, sizeMillis, slideMillis, offsetMillis, dropLate, false, rowType);
     }
 
     @Override

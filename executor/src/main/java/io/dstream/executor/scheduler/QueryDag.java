@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
+import io.dstream.executor.kernel.ProcessingTime;
 import io.dstream.executor.plan.Expr;
 import io.dstream.executor.plan.PlanNode;
 import io.dstream.executor.stateful.StatefulOperators;
@@ -87,9 +88,11 @@ public record QueryDag(String query, List<Branch> branches, PlanNode.Stateful st
       for (int side = 0; side < s.inputs().size(); side++) {
         branches(s.inputs().get(side), side, List.of(), branches);
       }
+      checkProcessingTime(branches, above);
       return new QueryDag(query, branches, s, above, partitions, root.rowType());
     }
     branches(node, 0, above, branches);
+    checkProcessingTime(branches, List.of());
     return new QueryDag(query, branches, null, List.of(), partitions, root.rowType());
   }
 
@@ -235,7 +238,7 @@ public record QueryDag(String query, List<Branch> branches, PlanNode.Stateful st
           .append(", state=keyed per partition, every group kept, emit changes every batch)\n");
     } else {
       sb.append("  WindowAggregate(keys=").append(names(keyType())).append(", aggregates=").append(aggregates())
-          .append(", state=keyed per partition, ")
+          .append(", state=keyed per partition").append(distinctState()).append(", ")
           .append(aggregate.changelog() ? "emit changes every batch, drop when watermark >= " : "emit when watermark >= ")
           .append(keyType().column(aggregate.windowKey()).name())
           .append(aggregate.windowEndOffsetMillis() == 0 ? "" : " + " + aggregate.windowEndOffsetMillis() + "ms")
@@ -256,6 +259,8 @@ public record QueryDag(String query, List<Branch> branches, PlanNode.Stateful st
     if (scan.timeColumn() >= 0) {
       sb.append(", eventTime=").append(scan.rowType().column(scan.timeColumn()).name())
           .append(", watermarkDelay=").append(scan.watermarkDelayMillis()).append("ms");
+    } else if (usesProcessingTime(branch.mapOperators())) {
+      sb.append(", processingTime=batch start, watermark=batch time");
     }
     sb.append(")\n");
     for (PlanNode n : branch.mapOperators()) {
@@ -263,10 +268,64 @@ public record QueryDag(String query, List<Branch> branches, PlanNode.Stateful st
     }
   }
 
+  /** How DISTINCT aggregates keep their values, or nothing when there are none. */
+  private String distinctState() {
+    List<String> columns = new ArrayList<>();
+    for (var a : aggregate().aggregates()) {
+      String column = "$" + a.argument() + (a.hasFilter() ? " FILTER $" + a.filter() : "");
+      if (a.distinct() && !columns.contains(column)) {
+        columns.add(column);
+      }
+    }
+    return columns.isEmpty() ? "" : " plus a state row per distinct value of " + String.join(", ", columns);
+  }
+
+  /**
+   * Refuses PROCTIME() after the shuffle, and on an input with event time (a WATERMARK): windows
+   * of such an input must use its event-time column.
+   */
+  private static void checkProcessingTime(List<Branch> branches, List<PlanNode> reduce) {
+    for (PlanNode n : reduce) {
+      if (ProcessingTime.uses(n)) {
+        throw new EngineException(ErrorCode.UNSUPPORTED, "PROCTIME() after GROUP BY is not supported;"
+            + " use the window's bounds (TUMBLE_END, window_end, ...) instead");
+      }
+    }
+    for (Branch b : branches) {
+      PlanNode.Scan scan = b.scan();
+      if (scan.timeColumn() >= 0 && usesProcessingTime(b.mapOperators())) {
+        throw new EngineException(ErrorCode.VALIDATION_ERROR, "PROCTIME() is for streams without event time,"
+            + " but stream " + scan.stream() + " has one (WATERMARK FOR "
+            + scan.rowType().column(scan.timeColumn()).name()
+            + "): window on that column, or declare the stream without a WATERMARK");
+      }
+    }
+  }
+
+  private static boolean usesProcessingTime(List<PlanNode> nodes) {
+    for (PlanNode n : nodes) {
+      if (ProcessingTime.uses(n)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a map stage evaluates PROCTIME(): the query's watermark is then the batch time. */
+  public boolean usesProcessingTime() {
+    for (Branch b : branches) {
+      if (usesProcessingTime(b.mapOperators())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private String aggregates() {
     List<String> out = new ArrayList<>();
     for (var a : aggregate().aggregates()) {
-      out.add(a.kind() + "(" + (a.argument() < 0 ? "*" : "$" + a.argument()) + ") AS " + a.name());
+      out.add(a.kind() + "(" + (a.distinct() ? "DISTINCT " : "") + (a.argument() < 0 ? "*" : "$" + a.argument()) + ")"
+          + (a.hasFilter() ? " FILTER $" + a.filter() : "") + " AS " + a.name());
     }
     return out.toString();
   }
@@ -279,8 +338,10 @@ public record QueryDag(String query, List<Branch> branches, PlanNode.Stateful st
       return "Project(" + names(p.rowType()) + ")";
     }
     if (n instanceof PlanNode.WindowAssign w) {
-      return (w.sizeMillis() == w.slideMillis() ? "TumbleWindow(size=" + w.sizeMillis() + "ms"
-          : "HopWindow(size=" + w.sizeMillis() + "ms, slide=" + w.slideMillis() + "ms")
+      String kind = w.cumulative() ? "CumulateWindow(size=" + w.sizeMillis() + "ms, step=" + w.slideMillis() + "ms"
+          : w.sizeMillis() == w.slideMillis() ? "TumbleWindow(size=" + w.sizeMillis() + "ms"
+          : "HopWindow(size=" + w.sizeMillis() + "ms, slide=" + w.slideMillis() + "ms";
+      return kind
           + (w.offsetMillis() != 0 ? ", offset=" + w.offsetMillis() + "ms" : "")
           + (w.dropLate() ? ", drop late rows" : "") + ")";
     }

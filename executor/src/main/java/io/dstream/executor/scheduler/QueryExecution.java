@@ -408,7 +408,9 @@ public final class QueryExecution implements AutoCloseable {
     }
     long speculativeBefore = stages.speculativeTasks();
     long winsBefore = stages.speculativeWins();
-    List<TaskResult> mapResults = runMaps(batch, input.splits(), input.branches(), previousWatermark, workers);
+    long processingTime = batchTime - interval;
+    List<TaskResult> mapResults = runMaps(batch, input.splits(), input.branches(), previousWatermark,
+        processingTime, workers);
     long batchInput = 0;
     long batchLate = 0;
     long batchSkipped = 0;
@@ -423,6 +425,10 @@ public final class QueryExecution implements AutoCloseable {
       slowestInput = Math.min(slowestInput, w);
     }
     long newWatermark = Math.max(previousWatermark, slowestInput);
+    if (dag.usesProcessingTime()) {
+      // No row of a later batch can have an earlier processing time than this batch's end.
+      newWatermark = Math.max(newWatermark, batchTime);
+    }
     if (input.exhausted()) {
       newWatermark = Long.MAX_VALUE;
     }
@@ -465,7 +471,7 @@ public final class QueryExecution implements AutoCloseable {
       }
       synchronized (this) {
         lineage.put(batch, new BatchLineage(batch, input.splits(), input.branches(), previousWatermark,
-            newWatermark));
+            newWatermark, processingTime));
       }
     } else {
       for (TaskResult r : mapResults) {
@@ -537,11 +543,12 @@ public final class QueryExecution implements AutoCloseable {
 
   /** One map task per split, numbered across all inputs; {@code branches} holds each split's input. */
   private List<TaskResult> runMaps(long batch, List<SourceSplit> splits, List<Integer> branches,
-      long previousWatermark, List<String> workers) throws InterruptedException, ExecutionException {
+      long previousWatermark, long processingTime, List<String> workers)
+      throws InterruptedException, ExecutionException {
     List<StageRunner.StageTask> maps = new ArrayList<>();
     for (int i = 0; i < splits.size(); i++) {
-      maps.add(new StageRunner.StageTask(workers.get(i % workers.size()),
-          new Task.MapTask(dag.query(), batch, i, splits.get(i), previousWatermark, branches.get(i))));
+      maps.add(new StageRunner.StageTask(workers.get(i % workers.size()), new Task.MapTask(dag.query(), batch, i,
+          splits.get(i), previousWatermark, branches.get(i), processingTime)));
     }
     return stages.run(maps);
   }
@@ -632,7 +639,8 @@ public final class QueryExecution implements AutoCloseable {
     }
     for (BatchLineage step : replay.values()) {
       long k = step.batch();
-      List<TaskResult> maps = runMaps(k, step.splits(), step.branches(), step.previousWatermark(), workers);
+      List<TaskResult> maps = runMaps(k, step.splits(), step.branches(), step.previousWatermark(),
+          step.processingTime(), workers);
       List<StageRunner.StageTask> reduces = new ArrayList<>();
       for (int p : partitions) {
         reduces.add(new StageRunner.StageTask(workers.get(p % workers.size()), new Task.ReduceTask(dag.query(), k,

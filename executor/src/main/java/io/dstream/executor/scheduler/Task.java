@@ -14,19 +14,31 @@ public sealed interface Task {
 
   /**
    * Reads a source split of input branch {@code branch} of the query's DAG, runs that branch's
-   * narrow operators and writes output or shuffle blocks.
+   * narrow operators and writes output or shuffle blocks. {@code processingTime} is the start of
+   * the batch's interval, the value of PROCTIME() for its rows (Long.MIN_VALUE when unknown).
    */
-  record MapTask(String query, long batch, int partition, SourceSplit split, long previousWatermark, int branch)
-      implements Task {
+  record MapTask(String query, long batch, int partition, SourceSplit split, long previousWatermark, int branch,
+      long processingTime) implements Task {
     public MapTask {
       if (branch < 0) {
         throw new IllegalArgumentException("branch must not be negative, was " + branch);
       }
     }
 
-    /** A task of the first (or only) input branch. */
+    /** A task of the first (or only) input branch, without a processing time. */
     public MapTask(String query, long batch, int partition, SourceSplit split, long previousWatermark) {
-      this(query, batch, partition, split, previousWatermark, 0);
+      this(query, batch, partition, split, previousWatermark, 0, Long.MIN_VALUE);
+    }
+
+    /** A task of input branch {@code branch}, without a processing time. */
+    public MapTask(String query, long batch, int partition, SourceSplit split, long previousWatermark, int branch) {
+      this(query, batch, partition, split, previousWatermark, branch, Long.MIN_VALUE);
+    }
+
+    /** A task of the first (or only) input branch. */
+    public MapTask(String query, long batch, int partition, SourceSplit split, long previousWatermark,
+        long processingTime) {
+      this(query, batch, partition, split, previousWatermark, 0, processingTime);
     }
   }
 

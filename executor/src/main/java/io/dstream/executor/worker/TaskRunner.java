@@ -86,8 +86,7 @@ final class TaskRunner {
       } else if (n instanceof PlanNode.Project p) {
         out.add(new ProjectKernel(p.expressions(), p.rowType()));
       } else if (n instanceof PlanNode.WindowAssign w) {
-        out.add(new WindowAssignKernel(w.timeColumn(), w.sizeMillis(), w.slideMillis(),
-            w.offsetMillis(), w.dropLate(), w.rowType()));
+        out.add(new WindowAssignKernel(w));
       } else {
         throw new IllegalArgumentException("not a narrow operator: " + n);
       }
@@ -113,7 +112,7 @@ final class TaskRunner {
     }
     long closing = task.previousWatermark() == Long.MIN_VALUE || task.previousWatermark() == Long.MAX_VALUE
         ? task.previousWatermark() : task.previousWatermark() - lateness;
-    KernelContext context = new KernelContext(allocator, closing);
+    KernelContext context = new KernelContext(allocator, closing, task.processingTime());
     QueryDag.Branch branch = dag.branch(task.branch());
     ColumnBatch batch = query.source(task.branch()).read(task.split(), allocator, metrics);
     long inputRows = batch.rowCount();

@@ -130,9 +130,9 @@ class PlanCodecMalformedInputTest {
   @Test
   void unknownVersionIsRejected() {
     byte[] bytes = PlanCodec.encode(Plans.windowedPlan());
-    bytes[3] = 2;
+    bytes[3] = 99;
     assertThatThrownBy(() -> PlanCodec.decodePlan(bytes)).isInstanceOf(CodecException.class)
-        .hasMessage("unsupported plan format version 2 (this build reads version 1)");
+        .hasMessage("unsupported plan format version 99 (this build reads version " + PlanCodec.FORMAT_VERSION + ")");
   }
 
   @Test
@@ -190,7 +190,7 @@ class PlanCodecMalformedInputTest {
   @Test
   void deeplyNestedInputIsRejectedWithoutOverflowingTheStack() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {0, 0, 0, 1, 3});
+    out.writeBytes(new byte[] {0, 0, 0, (byte) PlanCodec.FORMAT_VERSION, 3});
     for (int i = 0; i < 100_000; i++) {
       out.writeBytes(new byte[] {3, 15, 0, 0, 0, 1});
     }

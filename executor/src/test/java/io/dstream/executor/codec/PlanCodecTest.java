@@ -182,6 +182,17 @@ class PlanCodecTest {
   }
 
   @Test
+  void cumulativeWindowRoundTripsAndItsSizeMustBeAMultipleOfItsStep() {
+    PlanNode.Scan scan = new PlanNode.Scan("bids", Plans.BIDS, 5, 1000);
+    RowType windowed = Plans.BIDS.append(Plans.rowType("window_start", Plans.TIMESTAMP, "window_end", Plans.TIMESTAMP));
+    PlanNode.WindowAssign cumulate = new PlanNode.WindowAssign(scan, 5, 6000, 2000, 500, true, true, windowed);
+    assertThat(PlanCodec.decodePlan(PlanCodec.encode(cumulate))).isEqualTo(cumulate);
+    assertThatThrownBy(
+        () -> new PlanNode.WindowAssign(scan, 5, 5000, 2000, 0, true, true, windowed))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be a multiple of its step");
+  }
+
+  @Test
   void aggregateCallsRoundTrip() {
     for (AggregateCall.Kind kind : AggregateCall.Kind.values()) {
       AggregateCall call = new AggregateCall(kind, 3, DataType.decimal(9, 3), DataType.decimal(19, 3), kind.name());
@@ -189,6 +200,8 @@ class PlanCodecTest {
     }
     AggregateCall countStar = new AggregateCall(AggregateCall.Kind.COUNT, -1, null, BIGINT, "n");
     assertThat(PlanCodec.decodeAggregateCall(PlanCodec.encode(countStar))).isEqualTo(countStar);
+    AggregateCall filtered = new AggregateCall(AggregateCall.Kind.SUM, 2, BIGINT, BIGINT, "s", 4);
+    assertThat(PlanCodec.decodeAggregateCall(PlanCodec.encode(filtered))).isEqualTo(filtered);
   }
 
   @Test
@@ -208,6 +221,7 @@ class PlanCodecTest {
     List<Task> tasks = List.of(
         new Task.MapTask("q", 5, 2, new SourceSplit("nexmark", 0, 1000), Long.MIN_VALUE),
         new Task.MapTask("q", 0, 0, null, -1),
+        new Task.MapTask("q", 7, 1, new SourceSplit("clicks", 3, 9), 6000, 6000),
         new Task.ReduceTask("q", 5, 1, List.of(shuffle(0, 1), shuffle(1, 1), shuffle(2, 1)),
             new BlockLocation("w0", new BlockId("q", 4, BlockId.Kind.STATE, 1, 0)), 9000, 8000),
         new Task.ReduceTask("q", 0, 3, List.of(), null, Long.MIN_VALUE, Long.MIN_VALUE));

@@ -113,6 +113,7 @@ final class Plans {
         call(Operator.CAST, VARCHAR, call(Operator.CEIL, DOUBLE, d)),
         call(Operator.CAST, VARCHAR, call(Operator.WINDOW_FLOOR, TIMESTAMP, t, literal(60_000L, INTERVAL),
             literal(0L, INTERVAL))),
+        call(Operator.CAST, VARCHAR, call(Operator.PROCTIME, TIMESTAMP)),
         call(Operator.COALESCE, VARCHAR, literal(null, VARCHAR), literal("x", VARCHAR)));
     return call(Operator.CASE, VARCHAR, truth, text, literal(null, VARCHAR));
   }

@@ -158,6 +158,71 @@ class HashAggregatorTest {
   }
 
   @Test
+  void filteredAggregatesCountOnlyRowsWhereTheFilterIsTrue() {
+    RowType input = rowType("k", VARCHAR, "n", BIGINT, "x", DOUBLE, "f", BOOLEAN);
+    List<AggregateCall> calls = List.of(new AggregateCall(Kind.COUNT, -1, null, BIGINT, "cnt", 3),
+        new AggregateCall(Kind.COUNT, 1, BIGINT, BIGINT, "cnt_n", 3),
+        new AggregateCall(Kind.SUM, 1, BIGINT, BIGINT, "sum_n", 3),
+        new AggregateCall(Kind.MIN, 2, DOUBLE, DOUBLE, "min_x", 3),
+        new AggregateCall(Kind.MAX, 1, BIGINT, BIGINT, "max_n", 3),
+        new AggregateCall(Kind.AVG, 2, DOUBLE, DOUBLE, "avg_x", 3),
+        new AggregateCall(Kind.COUNT, -1, null, BIGINT, "all"));
+    assertThat(aggregate(input, List.of(0), calls, List.of(
+        row("a", 1L, 1.0, true),
+        row("a", 2L, 2.0, false),
+        row("a", null, 4.0, true),
+        row("a", 8L, 8.0, null),
+        row("b", 5L, 5.0, false),
+        row("b", 6L, 6.0, null))))
+        .containsExactly(row("a", 2L, 1L, 1L, 1.0, 1L, 2.5, 4L), row("b", 0L, 0L, null, null, null, null, 2L));
+  }
+
+  @Test
+  void distinctAggregatesSurvivePartialsShuffleAndStateRoundTrips() {
+    RowType input = rowType("k", VARCHAR, "n", BIGINT, "x", DOUBLE, "f", BOOLEAN);
+    List<AggregateCall> calls = List.of(new AggregateCall(Kind.COUNT, -1, null, BIGINT, "cnt"),
+        new AggregateCall(Kind.COUNT, 1, BIGINT, BIGINT, "dn", -1, true),
+        new AggregateCall(Kind.SUM, 1, BIGINT, BIGINT, "sdn", -1, true),
+        new AggregateCall(Kind.AVG, 2, DOUBLE, DOUBLE, "adx", -1, true),
+        new AggregateCall(Kind.COUNT, 1, BIGINT, BIGINT, "dnf", 3, true),
+        new AggregateCall(Kind.SUM, 1, BIGINT, BIGINT, "sn"));
+    RowType keyType = rowType("k", VARCHAR);
+    RowType stateType = HashAggregator.stateType(keyType, calls);
+    // keys, one channel per distinct (argument, filter), then the accumulators of COUNT(*) and SUM
+    assertThat(stateType.size()).isEqualTo(1 + 3 + 4);
+    List<List<Object>> first = List.of(row("a", 1L, 1.0, true), row("a", 1L, 1.0, false), row("a", 2L, 2.0, null),
+        row("b", null, null, true), row("a", null, 4.0, true));
+    List<List<Object>> second = List.of(row("a", 2L, 1.0, true), row("a", 3L, 8.0, false), row("b", 5L, 5.0, true),
+        row("b", 5L, 5.0, true));
+    HashAggregator merged = new HashAggregator(types(keyType), calls);
+    for (List<List<Object>> rows : List.of(first, second)) {
+      HashAggregator partial = new HashAggregator(types(keyType), calls);
+      try (ColumnBatch in = batch(allocator, input, rows)) {
+        partial.addRaw(in, List.of(0));
+      }
+      // every state row of a group goes to the partition of its group keys
+      Map<Object, Integer> partitionOfKey = new LinkedHashMap<>();
+      try (ColumnBatch state = partial.stateBatch(stateType, partial.allGroups(), allocator)) {
+        List<List<Object>> stateRows = rows(state);
+        for (int g = 0; g < stateRows.size(); g++) {
+          int p = partial.partitionOf(g, 7);
+          assertThat(partitionOfKey.computeIfAbsent(stateRows.get(g).get(0), key -> p)).isEqualTo(p);
+        }
+        merged.addPartial(state);
+      }
+    }
+    HashAggregator restored = new HashAggregator(types(keyType), calls);
+    try (ColumnBatch state = merged.stateBatch(stateType, merged.allGroups(), allocator)) {
+      restored.addPartial(state);
+    }
+    try (ColumnBatch out = restored.finalBatch(outputType(keyType, calls), restored.allGroups(), allocator)) {
+      assertThat(rows(out)).containsExactlyInAnyOrder(
+          row("a", 6L, 3L, 6L, 3.75, 2L, 9L),
+          row("b", 3L, 1L, 5L, 5.0, 1L, 10L));
+    }
+  }
+
+  @Test
   void keyColumnsMayComeInAnyOrderOfTheInput() {
     List<AggregateCall> sum = List.of(new AggregateCall(Kind.SUM, 1, BIGINT, BIGINT, "s"));
     assertThat(aggregate(INPUT, List.of(4, 0), sum, List.of(

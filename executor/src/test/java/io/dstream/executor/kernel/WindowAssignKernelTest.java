@@ -49,6 +49,50 @@ class WindowAssignKernelTest {
     return assign(size, slide, offset, false, new KernelContext(allocator, Long.MIN_VALUE), input);
   }
 
+  private List<List<Object>> cumulate(long size, long step, long offset, long watermark, ColumnBatch input) {
+    KernelContext context = new KernelContext(allocator, watermark);
+    try (ColumnBatch out = new WindowAssignKernel(0, size, step, offset, true, true, OUTPUT).apply(input, context)) {
+      List<List<Object>> rows = rows(out);
+      rows.add(row(context.lateRows(), "late", null, null));
+      long handedOver = 0;
+      for (ColumnBatch late : context.takeLateBatches()) {
+        handedOver += late.rowCount();
+        late.close();
+      }
+      assertThat(handedOver).as("late rows handed over").isEqualTo(context.lateRows());
+      return rows;
+    }
+  }
+
+  @Test
+  void cumulativeWindowGivesTheWindowsOfItsPeriodEndingAfterTheRow() {
+    // size 6, step 2: periods [0, 6), [6, 12); windows [p, p + 2), [p, p + 4), [p, p + 6)
+    assertThat(cumulate(6, 2, 0, Long.MIN_VALUE, times(0L, 3L, 5L, 6L, -1L))).containsExactly(
+        row(0L, "at0", 0L, 2L), row(0L, "at0", 0L, 4L), row(0L, "at0", 0L, 6L),
+        row(3L, "at3", 0L, 4L), row(3L, "at3", 0L, 6L),
+        row(5L, "at5", 0L, 6L),
+        row(6L, "at6", 6L, 8L), row(6L, "at6", 6L, 10L), row(6L, "at6", 6L, 12L),
+        row(-1L, "at-1", -6L, 0L),
+        row(0L, "late", null, null));
+  }
+
+  @Test
+  void cumulativeWindowDropsARowOnlyFromClosedWindowsAndCountsItLateWhenAllAreClosed() {
+    // watermark 4: [0, 2) and [0, 4) are closed; offset 0
+    assertThat(cumulate(6, 2, 0, 4, times(1L, 5L, 3L))).containsExactly(
+        row(1L, "at1", 0L, 6L),
+        row(5L, "at5", 0L, 6L),
+        row(3L, "at3", 0L, 6L),
+        row(0L, "late", null, null));
+    // watermark 6: the whole period [0, 6) is closed; with offset 1 the periods are [1, 7), ...
+    assertThat(cumulate(6, 2, 0, 6, times(5L, 7L))).containsExactly(
+        row(7L, "at7", 6L, 8L), row(7L, "at7", 6L, 10L), row(7L, "at7", 6L, 12L),
+        row(1L, "late", null, null));
+    assertThat(cumulate(6, 3, 1, 6, times(5L, 0L))).containsExactly(
+        row(5L, "at5", 1L, 7L),
+        row(1L, "late", null, null));
+  }
+
   @Test
   void tumblingWindowGivesEachRowOneWindow() {
     assertThat(assign(10, 10, 0, times(0L, 9L, 10L, -1L, -10L))).containsExactly(

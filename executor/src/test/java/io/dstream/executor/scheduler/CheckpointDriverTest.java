@@ -11,6 +11,7 @@ import io.dstream.executor.checkpoint.CheckpointConfig;
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
 import io.dstream.executor.kernel.TestBatches;
+import io.dstream.executor.plan.PlanNode;
 import io.dstream.executor.sink.Sink;
 import io.dstream.executor.source.Source;
 import io.dstream.executor.source.SourceBatch;
@@ -72,10 +73,14 @@ class CheckpointDriverTest {
 
   /** The committed output of {@link #BATCHES} batches without checkpoints or failures. */
   private Map<Long, List<List<Object>>> referenceOutput() throws InterruptedException {
+    return referenceOutput(WindowedPlans.bidsPerAuction(true));
+  }
+
+  private Map<Long, List<List<Object>>> referenceOutput(PlanNode plan) throws InterruptedException {
     ManualClock clock = new ManualClock(0);
     CollectingSink sink = new CollectingSink();
     QueryExecution query = driver(clock, null, Set.of())
-        .start("reference", "SELECT ...", WindowedPlans.bidsPerAuction(true), new BidSource(), sink);
+        .start("reference", "SELECT ...", plan, new BidSource(), sink);
     while (query.completedBatches() < BATCHES) {
       runBatch(clock, query);
     }
@@ -158,6 +163,34 @@ class CheckpointDriverTest {
     assertThat(query.lineageLength()).isEqualTo(1);
 
     lost.add("w1");
+    while (query.completedBatches() < BATCHES) {
+      runBatch(clock, query);
+    }
+    assertThat(query.recoveredBatches()).isEqualTo(1);
+    assertThat(new TreeMap<>(sink.committed)).isEqualTo(expected);
+  }
+
+  @Test
+  void processingTimeWindowsWithDistinctStateAreRecomputedFromLineageWithTheirBatchTimes() throws Exception {
+    PlanNode plan = WindowedPlans.distinctPricesPerProcessingTimeWindow();
+    Map<Long, List<List<Object>>> expected = referenceOutput(plan);
+    // windows of 2 s close every other batch, in the batch at their end
+    assertThat(expected).containsOnlyKeys(1L, 3L, 5L, 7L, 9L);
+    assertThat(expected.get(1L)).contains(List.of(1L, 0L, 3L, 2L));
+    ManualClock clock = new ManualClock(0);
+    CollectingSink sink = new CollectingSink();
+    Set<String> lost = ConcurrentHashMap.newKeySet();
+    QueryExecution query = driver(clock, new CheckpointConfig(dir, 2), lost)
+        .start("q", "SELECT ...", plan, new BidSource(), sink);
+    for (int b = 0; b < 5; b++) {
+      runBatch(clock, query);
+      if (b % 2 == 1) {
+        assertThat(query.awaitCheckpoint(b, TIMEOUT)).isTrue();
+      }
+    }
+    // w0 holds the state of the groups of window [4 s, 6 s): batch 4 is replayed with its
+    // processing time, or these windows would miss its rows
+    lost.add("w0");
     while (query.completedBatches() < BATCHES) {
       runBatch(clock, query);
     }

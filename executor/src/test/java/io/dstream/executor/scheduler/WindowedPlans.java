@@ -47,4 +47,22 @@ final class WindowedPlans {
         rowType("auction", BIGINT, "window_start", TIMESTAMP, "window_end", TIMESTAMP, "bids", BIGINT,
             "volume", VOLUME));
   }
+
+  /**
+   * Per auction and 2 s tumbling window of processing time (PROCTIME()), on a stream without
+   * event time: the number of bids and of distinct prices.
+   */
+  static PlanNode.Aggregate distinctPricesPerProcessingTimeWindow() {
+    PlanNode.Scan scan = new PlanNode.Scan("bids", BIDS, -1, 0);
+    RowType timed = BIDS.append(rowType("pt", TIMESTAMP));
+    PlanNode.Project proctime = new PlanNode.Project(scan, List.of(new Expr.InputRef(0, BIGINT),
+        new Expr.InputRef(1, PRICE), new Expr.InputRef(2, TIMESTAMP),
+        new Expr.Call(Operator.PROCTIME, List.of(), TIMESTAMP)), timed);
+    RowType windowed = timed.append(rowType("window_start", TIMESTAMP, "window_end", TIMESTAMP));
+    PlanNode.WindowAssign window = new PlanNode.WindowAssign(proctime, 3, 2000, 2000, 0, true, windowed);
+    return new PlanNode.Aggregate(window, List.of(0, 4), List.of(
+        new AggregateCall(AggregateCall.Kind.COUNT, -1, null, BIGINT, "bids"),
+        new AggregateCall(AggregateCall.Kind.COUNT, 1, PRICE, BIGINT, "prices", -1, true)),
+        1, 2000, rowType("auction", BIGINT, "window_start", TIMESTAMP, "bids", BIGINT, "prices", BIGINT));
+  }
 }

@@ -114,7 +114,7 @@ record EngineMetadata(int nextQueryNumber, List<CatalogEntry> catalog, List<Quer
       for (BatchLineage step : q.lineage()) {
         ObjectNode s = steps.addObject();
         s.put("batch", step.batch()).put("previousWatermark", step.previousWatermark())
-            .put("watermark", step.watermark());
+            .put("watermark", step.watermark()).put("processingTime", step.processingTime());
         ArrayNode splits = s.putArray("splits");
         for (int i = 0; i < step.splits().size(); i++) {
           SourceSplit split = step.splits().get(i);
@@ -152,8 +152,10 @@ record EngineMetadata(int nextQueryNumber, List<CatalogEntry> catalog, List<Quer
           // The input branch of a query with several inputs (a union or a join); absent means 0.
           inputs.add(split.has("input") ? split.get("input").asInt() : 0);
         }
+        // processingTime is absent in metadata written before PROCTIME() existed.
         lineage.add(new BatchLineage(required(s, "batch").asLong(), splits, inputs,
-            required(s, "previousWatermark").asLong(), required(s, "watermark").asLong()));
+            required(s, "previousWatermark").asLong(), required(s, "watermark").asLong(),
+            s.path("processingTime").asLong(Long.MIN_VALUE)));
       }
       queries.add(new QueryProgress(required(q, "id").asText(), required(q, "lastBatch").asLong(),
           required(q, "watermark").asLong(), required(q, "sourcePosition").asText(), lineage,

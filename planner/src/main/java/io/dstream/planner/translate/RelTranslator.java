@@ -1,5 +1,7 @@
 package io.dstream.planner.translate;
 
+import io.dstream.executor.error.EngineException;
+import io.dstream.executor.error.ErrorCode;
 import io.dstream.executor.plan.AggregateCall;
 import io.dstream.executor.plan.Expr;
 import io.dstream.executor.plan.PlanNode;
@@ -153,7 +155,14 @@ public final class RelTranslator {
     }
     int windowStart = -1;
     if (window != null) {
-      int time = ((RexInputRef) window.getOperands().get(0)).getIndex();
+      RexNode timeOperand = window.getOperands().get(0);
+      int time;
+      if (timeOperand instanceof RexInputRef ref) {
+        time = ref.getIndex();
+      } else {
+        input = withTimeColumn(input, timeOperand);
+        time = input.rowType().size() - 1;
+      }
       WindowSpec spec = WindowSpec.ofGroupFunction(window);
       input = windowAssign(input, time, spec);
       windowStart = input.rowType().size() - 2;
@@ -173,6 +182,18 @@ public final class RelTranslator {
     return new PlanNode.Project(input, expressions, TypeMapping.toRowType(project.getRowType()));
   }
 
+  /** The input plus a column computing a window's time expression, such as PROCTIME(). */
+  private PlanNode withTimeColumn(PlanNode input, RexNode time) {
+    List<Expr> expressions = new ArrayList<>();
+    List<Column> columns = new ArrayList<>(input.rowType().columns());
+    for (int c = 0; c < columns.size(); c++) {
+      expressions.add(new Expr.InputRef(c, columns.get(c).type()));
+    }
+    expressions.add(rex.translate(time));
+    columns.add(new Column("$time", TypeMapping.toDataType(time.getType())));
+    return new PlanNode.Project(input, expressions, new RowType(columns));
+  }
+
   private PlanNode windowFunction(LogicalTableFunctionScan function) {
     if (function.getInputs().size() != 1) {
       throw RexTranslator.unsupported("table function " + function.getCall());
@@ -186,8 +207,8 @@ public final class RelTranslator {
       }
       return SessionAggregates.sessionRows(node(function.getInputs().get(0)), call);
     }
-    if (!name.equals("TUMBLE") && !name.equals("HOP")) {
-      throw RexTranslator.unsupported("window function " + name + " (CUMULATE comes later)");
+    if (!isWindowTableFunction(name)) {
+      throw RexTranslator.unsupported("window function " + name);
     }
     RexCall descriptor = (RexCall) call.getOperands().get(0);
     int time = ((RexInputRef) descriptor.getOperands().get(0)).getIndex();
@@ -201,7 +222,7 @@ public final class RelTranslator {
     columns.add(new Column("window_start", ts));
     columns.add(new Column("window_end", ts));
     return new PlanNode.WindowAssign(input, time, spec.size(), spec.slide(), spec.offset(), true,
-        new RowType(columns));
+        spec.cumulative(), new RowType(columns));
   }
 
   private PlanNode aggregate(LogicalAggregate aggregate) {
@@ -218,18 +239,30 @@ public final class RelTranslator {
         sessionInput = false;
       }
       RowType outputType = TypeMapping.toRowType(aggregate.getRowType());
-      return session.translate(input, aggregateCalls(aggregate, input.rowType(), outputType));
+      List<AggregateCall> calls = aggregateCalls(aggregate, input.rowType(), outputType);
+      if (calls.stream().anyMatch(c -> c.distinct() || c.hasFilter())) {
+        throw RexTranslator.unsupported("DISTINCT and FILTER in aggregates over SESSION windows");
+      }
+      return session.translate(input, calls);
     }
     PlanNode input = node(aggregate.getInput());
     List<Integer> keys = aggregate.getGroupSet().asList();
     int windowKey = -1;
     long endOffset = 0;
+    boolean cumulativeStart = false;
     for (int k = 0; k < keys.size() && windowKey < 0; k++) {
       WindowBound bound = WindowBound.trace(aggregate.getInput(), keys.get(k));
-      if (bound != null) {
+      if (bound != null && bound.cumulative() && bound.isStart()) {
+        // All the cumulative windows of a period share their start: only the end tells them apart.
+        cumulativeStart = true;
+      } else if (bound != null) {
         windowKey = k;
         endOffset = bound.isStart() ? bound.size() : 0;
       }
+    }
+    if (windowKey < 0 && cumulativeStart) {
+      throw new EngineException(ErrorCode.VALIDATION_ERROR, "A GROUP BY over CUMULATE windows must include"
+          + " window_end: the windows of one period share their window_start (GROUP BY window_start, window_end)");
     }
     RowType outputType = TypeMapping.toRowType(aggregate.getRowType());
     List<AggregateCall> calls = aggregateCalls(aggregate, input.rowType(), outputType);
@@ -241,12 +274,6 @@ public final class RelTranslator {
     List<AggregateCall> calls = new ArrayList<>();
     int i = aggregate.getGroupCount();
     for (org.apache.calcite.rel.core.AggregateCall call : aggregate.getAggCallList()) {
-      if (call.isDistinct()) {
-        throw RexTranslator.unsupported("DISTINCT aggregates");
-      }
-      if (call.filterArg >= 0) {
-        throw RexTranslator.unsupported("FILTER on aggregates");
-      }
       AggregateCall.Kind kind = switch (call.getAggregation().getKind()) {
         case COUNT -> AggregateCall.Kind.COUNT;
         case SUM, SUM0 -> AggregateCall.Kind.SUM;
@@ -260,10 +287,20 @@ public final class RelTranslator {
       }
       int argument = call.getArgList().isEmpty() ? -1 : call.getArgList().get(0);
       DataType argumentType = argument < 0 ? null : inputType.type(argument);
-      calls.add(new AggregateCall(kind, argument, argumentType, outputType.type(i), outputType.column(i).name()));
+      if (call.filterArg >= 0 && inputType.type(call.filterArg).kind() != Kind.BOOLEAN) {
+        throw RexTranslator.unsupported("a FILTER clause that is not a BOOLEAN condition");
+      }
+      // MIN and MAX of the distinct values are MIN and MAX of all values.
+      boolean distinct = call.isDistinct() && kind != AggregateCall.Kind.MIN && kind != AggregateCall.Kind.MAX;
+      calls.add(new AggregateCall(kind, argument, argumentType, outputType.type(i), outputType.column(i).name(),
+          call.filterArg, distinct));
       i++;
     }
     return calls;
+  }
+
+  private static boolean isWindowTableFunction(String name) {
+    return name.equals("TUMBLE") || name.equals("HOP") || name.equals("CUMULATE");
   }
 
   static boolean isGroupWindow(RexCall call) {
@@ -271,8 +308,12 @@ public final class RelTranslator {
     return name.equals("$TUMBLE") || name.equals("$HOP");
   }
 
-  /** Size, slide and offset of a window in milliseconds. */
-  record WindowSpec(long size, long slide, long offset) {
+  /** Size, slide (the step of a cumulative window) and offset of a window in milliseconds. */
+  record WindowSpec(long size, long slide, long offset, boolean cumulative) {
+    WindowSpec(long size, long slide, long offset) {
+      this(size, slide, offset, false);
+    }
+
     static WindowSpec ofGroupFunction(RexCall call) {
       List<RexNode> ops = call.getOperands();
       if (call.getOperator().getName().equals("$TUMBLE")) {
@@ -292,7 +333,15 @@ public final class RelTranslator {
       }
       long slide = millis(ops.get(1));
       long size = millis(ops.get(2));
-      return new WindowSpec(size, slide, ops.size() > 3 ? millis(ops.get(3)) : 0);
+      long offset = ops.size() > 3 ? millis(ops.get(3)) : 0;
+      if (!call.getOperator().getName().equalsIgnoreCase("CUMULATE")) {
+        return new WindowSpec(size, slide, offset);
+      }
+      if (size % slide != 0) {
+        throw new EngineException(ErrorCode.VALIDATION_ERROR, "CUMULATE: the window size (" + size
+            + " ms) must be a multiple of the step (" + slide + " ms)");
+      }
+      return new WindowSpec(size, slide, offset, true);
     }
 
     static long millis(RexNode node) {
@@ -316,7 +365,7 @@ public final class RelTranslator {
   }
 
   /** A column that carries a window's start or end, traced through projections and filters. */
-  record WindowBound(boolean isStart, long size) {
+  record WindowBound(boolean isStart, long size, boolean cumulative) {
     static WindowBound trace(RelNode node, int field) {
       if (node instanceof LogicalProject project) {
         RexNode e = project.getProjects().get(field);
@@ -324,7 +373,7 @@ public final class RelTranslator {
           return trace(project.getInput(), ref.getIndex());
         }
         if (e instanceof RexCall call && isGroupWindow(call)) {
-          return new WindowBound(true, WindowSpec.ofGroupFunction(call).size());
+          return new WindowBound(true, WindowSpec.ofGroupFunction(call).size(), false);
         }
         return null;
       }
@@ -334,8 +383,9 @@ public final class RelTranslator {
       if (node instanceof LogicalTableFunctionScan function && function.getCall() instanceof RexCall call) {
         int n = function.getRowType().getFieldCount();
         String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
-        if ((name.equals("TUMBLE") || name.equals("HOP")) && field >= n - 2) {
-          return new WindowBound(field == n - 2, WindowSpec.ofTableFunction(call).size());
+        if (isWindowTableFunction(name) && field >= n - 2) {
+          WindowSpec spec = WindowSpec.ofTableFunction(call);
+          return new WindowBound(field == n - 2, spec.size(), spec.cumulative());
         }
       }
       return null;

@@ -191,6 +191,7 @@ public final class RexTranslator {
       case "||", "CONCAT" -> Operator.CONCAT;
       case "ABS" -> Operator.ABS;
       case "MOD" -> Operator.MOD;
+      case "PROCTIME" -> Operator.PROCTIME;
       default -> throw unsupported("function " + call.getOperator().getName());
     };
   }

@@ -50,7 +50,7 @@ public final class SlidingWindows {
       chain.add(node);
       node = node.inputs().get(0);
     }
-    if (!(node instanceof PlanNode.WindowAssign window) || !window.dropLate()
+    if (!(node instanceof PlanNode.WindowAssign window) || !window.dropLate() || window.cumulative()
         || window.slideMillis() >= window.sizeMillis() || window.sizeMillis() % window.slideMillis() != 0) {
       return aggregate;
     }
@@ -78,7 +78,9 @@ public final class SlidingWindows {
       kinds = next;
     }
     for (AggregateCall call : aggregate.aggregates()) {
-      if (call.argument() >= 0 && kinds[call.argument()] != ORDINARY) {
+      // DISTINCT aggregates keep extra state rows per value: they stay with per-window state.
+      if (call.distinct() || call.argument() >= 0 && kinds[call.argument()] != ORDINARY
+          || call.hasFilter() && kinds[call.filter()] != ORDINARY) {
         return aggregate;
       }
     }

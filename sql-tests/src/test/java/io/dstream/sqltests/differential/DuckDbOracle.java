@@ -24,6 +24,9 @@ final class DuckDbOracle implements AutoCloseable {
   static final int[][] WINDOWS = {{10, 10, 0}, {3, 3, 0}, {60, 60, 0}, {10, 10, 3}, {10, 2, 0}, {9, 3, 0},
       {10, 3, 0}, {10, 4, 1}};
 
+  /** The (size, step, offset) in seconds of each cumulative window view (size a multiple of step). */
+  static final int[][] CUMULATES = {{10, 2, 0}, {9, 3, 0}, {60, 10, 5}, {4, 4, 0}};
+
   private final Connection connection;
 
   DuckDbOracle() throws SQLException {
@@ -66,6 +69,19 @@ final class DuckDbOracle implements AutoCloseable {
             + ", " + last
             + ", " + slide + ")) AS s) w WHERE w.s > epoch_ms(b.date_time) - " + size);
       }
+      for (int[] c : CUMULATES) {
+        long size = c[0] * 1000L;
+        long step = c[1] * 1000L;
+        long offset = c[2] * 1000L;
+        String period = "(CAST(floor((epoch_ms(b.date_time) - " + offset + ") / " + size + ") AS BIGINT) * " + size
+            + " + " + offset + ")";
+        // Flink's CUMULATE: in the period [p, p + size), the windows [p, p + k * step) that end
+        // after the row.
+        s.execute("CREATE VIEW " + cumulateView(table, c[0], c[1], c[2]) + " AS SELECT b.*,"
+            + " epoch_ms(" + period + ") AS window_start, epoch_ms(w.e) AS window_end FROM " + table + " b,"
+            + " LATERAL (SELECT unnest(generate_series(" + period + " + " + step + ", " + period + " + " + size + ", "
+            + step + ")) AS e) w WHERE w.e > epoch_ms(b.date_time)");
+      }
     }
   }
 
@@ -74,6 +90,11 @@ final class DuckDbOracle implements AutoCloseable {
     try (Statement s = connection.createStatement()) {
       s.execute(sql);
     }
+  }
+
+  /** The view of {@code table} with the cumulative windows of (size, step, offset) seconds. */
+  static String cumulateView(String table, int size, int step, int offset) {
+    return table + "_c" + size + "_" + step + "_" + offset;
   }
 
   long count(String table) throws SQLException {

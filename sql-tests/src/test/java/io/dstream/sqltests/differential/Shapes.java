@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * The query shapes run against every input: the engine's streaming SQL and the equivalent DuckDB
  * batch query. In both, {@code $t} stands for the input's table; in DuckDB's,
  * {@code $wSIZE_SLIDE_OFFSET} (seconds) stands for the view of the input assigned to its windows
- * (see {@link DuckDbOracle#load}). Where the two dialects differ, the DuckDB side is adapted to
+ * and {@code $cSIZE_STEP_OFFSET} for its cumulative windows (see {@link DuckDbOracle#load}). Where the two dialects differ, the DuckDB side is adapted to
  * Calcite's semantics, and a comment says how.
  */
 final class Shapes {
@@ -34,6 +34,15 @@ final class Shapes {
   private static final String DUCK_AGGS = "COUNT(*), COUNT(price), SUM(price), MIN(price), MAX(price), "
       + duckAvg("price");
 
+  private static final String FILTER_AGGS = "COUNT(*) FILTER (WHERE price > 10000) AS n_big,"
+      + " COUNT(price) FILTER (WHERE channel = 'Google') AS n_google,"
+      + " SUM(price) FILTER (WHERE price % 2 = 0) AS even_total, MIN(price) FILTER (WHERE bidder > 20) AS lo,"
+      + " MAX(price) FILTER (WHERE channel LIKE 'B%') AS hi, AVG(price) FILTER (WHERE price < 5000) AS av";
+  private static final String DUCK_FILTER_AGGS = "COUNT(*) FILTER (WHERE price > 10000),"
+      + " COUNT(price) FILTER (WHERE channel = 'Google'), SUM(price) FILTER (WHERE price % 2 = 0),"
+      + " MIN(price) FILTER (WHERE bidder > 20), MAX(price) FILTER (WHERE channel LIKE 'B%'),"
+      + " CAST(TRUNC(AVG(price) FILTER (WHERE price < 5000)) AS BIGINT)";
+
   private static String tumble(int seconds) {
     return "TUMBLE(date_time, INTERVAL '" + seconds + "' SECOND)";
   }
@@ -44,6 +53,11 @@ final class Shapes {
 
   private static String tumbleTvf(int seconds) {
     return "TABLE(TUMBLE(TABLE $t, DESCRIPTOR(date_time), INTERVAL '" + seconds + "' SECOND))";
+  }
+
+  private static String cumulateTvf(int size, int step, int offset) {
+    return "TABLE(CUMULATE(TABLE $t, DESCRIPTOR(date_time), INTERVAL '" + step + "' SECOND, INTERVAL '" + size
+        + "' SECOND" + (offset == 0 ? "" : ", INTERVAL '" + offset + "' SECOND") + "))";
   }
 
   private static String hopTvf(int size, int slide) {
@@ -328,22 +342,96 @@ final class Shapes {
               + " MAX(price) - MIN(price) AS spread FROM $t WHERE price IS NOT NULL AND channel <> 'Google'"
               + " GROUP BY HOP(" + hop(9, 3) + ")",
           "SELECT window_end - INTERVAL '1' SECOND, COUNT(*) * 2, MAX(price) - MIN(price) FROM $w9_3_0"
-              + " WHERE price IS NOT NULL AND channel <> 'Google' GROUP BY window_start, window_end"));
+              + " WHERE price IS NOT NULL AND channel <> 'Google' GROUP BY window_start, window_end"),
+      // ---- FILTER (WHERE ...) on aggregates: both dialects have it; conditions that are NULL
+      // (price IS NULL) do not count.
+      new Shape("tumble10_filter_every_aggregate",
+          "SELECT STREAM auction, TUMBLE_END(date_time, INTERVAL '10' SECOND) AS we, " + FILTER_AGGS
+              + " FROM $t GROUP BY " + tumble(10) + ", auction",
+          "SELECT auction, window_end, " + DUCK_FILTER_AGGS + " FROM $w10_10_0 GROUP BY window_end, auction"),
+      new Shape("hop_tvf9_3_filter_by_channel",
+          "SELECT STREAM channel, window_start, window_end, " + FILTER_AGGS + " FROM " + hopTvf(9, 3)
+              + " GROUP BY window_start, window_end, channel",
+          "SELECT channel, window_start, window_end, " + DUCK_FILTER_AGGS + " FROM $w9_3_0"
+              + " GROUP BY window_start, window_end, channel"),
+      new Shape("hop_tvf10_2_filter_on_window_and_having",
+          "SELECT STREAM window_end, COUNT(*) FILTER (WHERE date_time >= window_start + INTERVAL '5' SECOND) AS n,"
+              + " SUM(price) FILTER (WHERE extra LIKE '%a%') AS sa, COUNT(*) AS total FROM " + hopTvf(10, 2)
+              + " GROUP BY window_start, window_end HAVING COUNT(*) FILTER (WHERE price > 1000) > 1",
+          "SELECT window_end, COUNT(*) FILTER (WHERE date_time >= window_start + INTERVAL '5' SECOND),"
+              + " SUM(price) FILTER (WHERE extra LIKE '%a%'), COUNT(*) FROM $w10_2_0"
+              + " GROUP BY window_start, window_end HAVING COUNT(*) FILTER (WHERE price > 1000) > 1"),
+      new Shape("tumble_tvf3_filter_double_decimal",
+          "SELECT STREAM window_start, SUM(CAST(price AS DOUBLE)) FILTER (WHERE bidder % 3 = 0) AS sd,"
+              + " MAX(price * 1.5) FILTER (WHERE channel <> '') AS md, MIN(date_time) FILTER (WHERE price < 0) AS neg_t"
+              + " FROM " + tumbleTvf(3) + " GROUP BY window_start, window_end",
+          "SELECT window_start, SUM(CAST(price AS DOUBLE)) FILTER (WHERE bidder % 3 = 0),"
+              + " MAX(price * 1.5) FILTER (WHERE channel <> ''), MIN(date_time) FILTER (WHERE price < 0)"
+              + " FROM $w3_3_0 GROUP BY window_start, window_end"),
+      // ---- DISTINCT aggregates next to ordinary ones, with HAVING
+      new Shape("tumble10_distinct_by_channel_having",
+          "SELECT STREAM channel, TUMBLE_END(date_time, INTERVAL '10' SECOND) AS we, COUNT(*) AS n,"
+              + " COUNT(DISTINCT auction) AS auctions, COUNT(DISTINCT bidder) AS bidders, SUM(DISTINCT price) AS sd,"
+              + " AVG(DISTINCT price) AS ad, MAX(price) AS hi FROM $t GROUP BY " + tumble(10) + ", channel"
+              + " HAVING COUNT(DISTINCT bidder) > 2",
+          "SELECT channel, window_end, COUNT(*), COUNT(DISTINCT auction), COUNT(DISTINCT bidder), SUM(DISTINCT price),"
+              + " CAST(TRUNC(AVG(DISTINCT price)) AS BIGINT), MAX(price) FROM $w10_10_0 GROUP BY window_end, channel"
+              + " HAVING COUNT(DISTINCT bidder) > 2"),
+      new Shape("hop_tvf9_3_distinct_strings_and_filter",
+          "SELECT STREAM window_start, window_end, COUNT(DISTINCT channel) AS channels, COUNT(DISTINCT extra) AS extras,"
+              + " COUNT(DISTINCT price) FILTER (WHERE price > 100) AS big_prices, SUM(price) AS total FROM "
+              + hopTvf(9, 3) + " GROUP BY window_start, window_end",
+          "SELECT window_start, window_end, COUNT(DISTINCT channel), COUNT(DISTINCT extra),"
+              + " COUNT(DISTINCT price) FILTER (WHERE price > 100), SUM(price) FROM $w9_3_0"
+              + " GROUP BY window_start, window_end"),
+      new Shape("tumble_tvf3_distinct_by_auction",
+          "SELECT STREAM auction, window_start, COUNT(DISTINCT bidder) AS bidders,"
+              + " SUM(DISTINCT CAST(price AS DOUBLE)) AS sd, AVG(DISTINCT bidder) AS ab, COUNT(price) AS np FROM "
+              + tumbleTvf(3) + " GROUP BY window_start, window_end, auction HAVING COUNT(*) > 1",
+          "SELECT auction, window_start, COUNT(DISTINCT bidder), SUM(DISTINCT CAST(price AS DOUBLE)),"
+              + " CAST(TRUNC(AVG(DISTINCT bidder)) AS BIGINT), COUNT(price) FROM $w3_3_0"
+              + " GROUP BY window_start, window_end, auction HAVING COUNT(*) > 1"),
+      // ---- CUMULATE window table function
+      new Shape("cumulate_tvf10_2_by_window",
+          "SELECT STREAM window_start, window_end, " + AGGS + " FROM " + cumulateTvf(10, 2, 0)
+              + " GROUP BY window_start, window_end",
+          "SELECT window_start, window_end, " + DUCK_AGGS + " FROM $c10_2_0 GROUP BY window_start, window_end"),
+      new Shape("cumulate_tvf9_3_by_channel_having",
+          "SELECT STREAM channel, window_end, COUNT(*) AS n, SUM(price) AS total, MIN(price) AS lo FROM "
+              + cumulateTvf(9, 3, 0) + " GROUP BY window_start, window_end, channel HAVING COUNT(*) > 3",
+          "SELECT channel, window_end, COUNT(*), SUM(price), MIN(price) FROM $c9_3_0"
+              + " GROUP BY window_start, window_end, channel HAVING COUNT(*) > 3"),
+      new Shape("cumulate_tvf60_10_offset_by_auction",
+          "SELECT STREAM auction, window_start, window_end, COUNT(*) AS n, MAX(price) AS hi,"
+              + " COUNT(DISTINCT bidder) AS bidders, COUNT(*) FILTER (WHERE price > 1000) AS big FROM "
+              + cumulateTvf(60, 10, 5) + " GROUP BY window_start, window_end, auction",
+          "SELECT auction, window_start, window_end, COUNT(*), MAX(price), COUNT(DISTINCT bidder),"
+              + " COUNT(*) FILTER (WHERE price > 1000) FROM $c60_10_5 GROUP BY window_start, window_end, auction"),
+      new Shape("cumulate_tvf4_4_is_tumbling_end_only",
+          "SELECT STREAM window_end, COUNT(*) AS n, SUM(bidder) AS sb FROM " + cumulateTvf(4, 4, 0)
+              + " GROUP BY window_end",
+          "SELECT window_end, COUNT(*), SUM(bidder) FROM $c4_4_0 GROUP BY window_end"),
+      new Shape("cumulate_tvf9_3_passthrough",
+          "SELECT STREAM auction, price, date_time, window_start, window_end FROM " + cumulateTvf(9, 3, 0),
+          "SELECT auction, price, date_time, window_start, window_end FROM $c9_3_0"));
 
   /** The engine's query on table {@code table}. */
   static String engineSql(Shape shape, String table) {
     return shape.engine().replace("$t", table);
   }
 
-  private static final Pattern WINDOW_VIEW = Pattern.compile("\\$w(\\d+)_(\\d+)_(\\d+)");
+  private static final Pattern WINDOW_VIEW = Pattern.compile("\\$([wc])(\\d+)_(\\d+)_(\\d+)");
 
   /** DuckDB's query on table {@code table} and its window views. */
   static String duckSql(Shape shape, String table) {
     Matcher m = WINDOW_VIEW.matcher(shape.duck());
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(sb, DuckDbOracle.windowView(table, Integer.parseInt(m.group(1)),
-          Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
+      int size = Integer.parseInt(m.group(2));
+      int slide = Integer.parseInt(m.group(3));
+      int offset = Integer.parseInt(m.group(4));
+      m.appendReplacement(sb, m.group(1).equals("w") ? DuckDbOracle.windowView(table, size, slide, offset)
+          : DuckDbOracle.cumulateView(table, size, slide, offset));
     }
     m.appendTail(sb);
     return sb.toString().replace("$t", table);
