@@ -61,6 +61,10 @@ public final class EmitPolicy {
     if (node instanceof PlanNode.Aggregate aggregate) {
       aggregated = true;
       long lateness = latenessBelow(aggregate);
+      if ((changelog || lateness > 0) && aggregate.aggregates().stream().anyMatch(a -> a.distinct())) {
+        throw new EngineException(ErrorCode.UNSUPPORTED, "DISTINCT aggregates cannot be updated yet: they"
+            + " work with final results only, not with EMIT CHANGES or a stream's 'allowed.lateness'");
+      }
       return aggregate.withPolicy(lateness, changelog, changelog ? withOp(aggregate.rowType()) : aggregate.rowType());
     }
     if (node instanceof PlanNode.Filter filter) {
