@@ -28,6 +28,7 @@ public final class FilterKernel implements BatchOperator {
         selection[count] = i;
         count += (values[i] && (nulls == null || !nulls[i])) ? 1 : 0;
       }
+      context.keep(selection, count);
       if (count == n) {
         return Gather.share(input, context.allocator());
       }

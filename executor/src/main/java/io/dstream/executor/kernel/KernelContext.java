@@ -16,6 +16,7 @@ public final class KernelContext {
   private final long previousWatermark;
   private final long processingTime;
   private long lateRows;
+  private int[] tracked;
   private final List<ColumnBatch> lateBatches = new ArrayList<>();
 
   public KernelContext(BufferAllocator allocator, long previousWatermark) {
@@ -50,6 +51,34 @@ public final class KernelContext {
 
   public long lateRows() {
     return lateRows;
+  }
+
+  /**
+   * Starts following which of {@code rows} input rows survive the filters applied from now on
+   * (see {@link #trackedRows}).
+   */
+  public void trackRows(int rows) {
+    tracked = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      tracked[i] = i;
+    }
+  }
+
+  /** Called by a filter that kept rows {@code selection[0..count)} of its input. */
+  public void keep(int[] selection, int count) {
+    if (tracked == null) {
+      return;
+    }
+    int[] next = new int[count];
+    for (int i = 0; i < count; i++) {
+      next[i] = tracked[selection[i]];
+    }
+    tracked = next;
+  }
+
+  /** For each row of the current batch, its row in the batch given to {@link #trackRows}. */
+  public int[] trackedRows() {
+    return tracked;
   }
 
   /** Hands over late rows (dropped by window assignment) that the task keeps for its query. */

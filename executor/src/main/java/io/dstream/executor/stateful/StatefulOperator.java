@@ -46,9 +46,19 @@ public interface StatefulOperator {
   /**
    * A reduce's result: output batches in emission order, each with an order key (a window
    * bound, for instance) by which the driver interleaves the partitions' outputs, the new
-   * state, and the input rows dropped as late (older than the watermark before the batch).
+   * state, and the input rows dropped as late (older than the watermark before the batch). For
+   * a changelog, {@code changes} gives, per output batch, each row's group: g for the group's
+   * new values (+I, +U), -(g + 1) for its previous values (-U); the task then relabels the rows
+   * that the operators after the aggregate (HAVING) split: a -U whose +U was filtered out is a
+   * delete (-D), a +U whose -U was filtered out is an insert (+I).
    */
-  record Reduction(List<ColumnBatch> outputs, List<Long> order, ColumnBatch state, long lateRows) {
+  record Reduction(List<ColumnBatch> outputs, List<Long> order, ColumnBatch state, long lateRows,
+      List<int[]> changes) {
+    /** A reduction that emits no changelog. */
+    public Reduction(List<ColumnBatch> outputs, List<Long> order, ColumnBatch state, long lateRows) {
+      this(outputs, order, state, lateRows, null);
+    }
+
     /** A reduction that found no late rows (they were dropped on the map side, if any). */
     public Reduction(List<ColumnBatch> outputs, List<Long> order, ColumnBatch state) {
       this(outputs, order, state, 0);

@@ -120,10 +120,11 @@ final class WindowAggregation implements StatefulOperator {
     }
     List<ColumnBatch> outputs = new ArrayList<>();
     List<Long> order = new ArrayList<>();
+    List<int[]> changes = changelog ? new ArrayList<>() : null;
     try {
       if (changelog) {
         emitChanges(state, previousState, Arrays.copyOf(emit, emitted), Arrays.copyOf(retract, retracted),
-            previousGroups, context, outputs, order);
+            previousGroups, context, outputs, order, changes);
       } else {
         emitFinal(state, Arrays.copyOf(emit, emitted), context, outputs, order);
       }
@@ -131,7 +132,8 @@ final class WindowAggregation implements StatefulOperator {
       outputs.forEach(ColumnBatch::close);
       throw e;
     }
-    return new Reduction(outputs, order, state.stateBatch(stateType, Arrays.copyOf(keep, kept), context.allocator()));
+    return new Reduction(outputs, order, state.stateBatch(stateType, Arrays.copyOf(keep, kept), context.allocator()),
+        0, changes);
   }
 
   /** The end of group {@code g}'s window, or Long.MAX_VALUE for a group without a window. */
@@ -166,7 +168,7 @@ final class WindowAggregation implements StatefulOperator {
    * state) and then a block of +I/+U rows with their new values.
    */
   private void emitChanges(HashAggregator state, ColumnBatch previousState, int[] groups, int[] retracted,
-      int previousGroups, ReduceContext context, List<ColumnBatch> outputs, List<Long> order) {
+      int previousGroups, ReduceContext context, List<ColumnBatch> outputs, List<Long> order, List<int[]> changes) {
     RowType valueType = valueType();
     HashAggregator previous = null;
     if (retracted.length > 0) {
@@ -187,6 +189,7 @@ final class WindowAggregation implements StatefulOperator {
         Arrays.fill(ops, "-U");
         outputs.add(withOperations(previous.finalBatch(valueType, old, context.allocator()), ops, context));
         order.add(windowOrder.get(w));
+        changes.add(Arrays.stream(old).map(g -> -(g + 1)).toArray());
       }
       String[] ops = new String[window.length];
       for (int i = 0; i < window.length; i++) {
@@ -194,6 +197,7 @@ final class WindowAggregation implements StatefulOperator {
       }
       outputs.add(withOperations(state.finalBatch(valueType, window, context.allocator()), ops, context));
       order.add(windowOrder.get(w));
+      changes.add(window.clone());
     }
   }
 

@@ -194,13 +194,30 @@ final class TaskRunner {
       inputs.forEach(ColumnBatch::close);
     }
     KernelContext context = new KernelContext(allocator, task.previousWatermark());
+    List<ColumnBatch> emitted = new ArrayList<>();
+    List<int[]> survivors = new ArrayList<>();
+    try {
+      for (ColumnBatch output : reduction.outputs()) {
+        if (reduction.changes() != null) {
+          context.trackRows(output.rowCount());
+        }
+        ColumnBatch e = pipe(output, query.reduceKernels(), context);
+        emitted.add(e);
+        survivors.add(context.trackedRows());
+      }
+      if (reduction.changes() != null) {
+        Changelogs.relabel(emitted, survivors, reduction.changes(), reduction.order());
+      }
+    } catch (RuntimeException e) {
+      emitted.forEach(ColumnBatch::close);
+      throw e;
+    }
     List<BlockLocation> outputs = new ArrayList<>();
     long outputRows = 0;
-    for (ColumnBatch output : reduction.outputs()) {
-      ColumnBatch emitted = pipe(output, query.reduceKernels(), context);
-      outputRows += emitted.rowCount();
+    for (ColumnBatch e : emitted) {
+      outputRows += e.rowCount();
       BlockId outId = new BlockId(dag.query(), task.batch(), BlockId.Kind.OUTPUT, task.partition(), outputs.size());
-      blocks.put(outId, emitted);
+      blocks.put(outId, e);
       outputs.add(new BlockLocation(worker, outId));
     }
     BlockId stateId = new BlockId(dag.query(), task.batch(), BlockId.Kind.STATE, task.partition(), 0);
