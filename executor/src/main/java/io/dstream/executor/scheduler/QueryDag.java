@@ -22,10 +22,12 @@ import java.util.List;
  * a partial aggregate or a join's partitioning on its keys) and, for stateful queries, a reduce
  * stage (merge into keyed state, emit what became final, narrow operators after it). A UNION ALL
  * gives one branch per input, all feeding the same shuffle (or the output); a join gives the
- * branches of its left input (side 0) and of its right input (side 1).
+ * branches of its left input (side 0) and of its right input (side 1). A top-N over a windowed
+ * aggregate's results ranks on the driver: {@code driverOperators} (the top-N, then narrow
+ * operators) run over each batch's output of all partitions, which holds whole windows.
  */
 public record QueryDag(String query, List<Branch> branches, PlanNode.Stateful stateful,
-    List<PlanNode> reduceOperators, int partitions, RowType outputType) {
+    List<PlanNode> reduceOperators, int partitions, RowType outputType, List<PlanNode> driverOperators) {
 
   /**
    * One input of the query: a stream's scan and the narrow operators its rows go through in the
@@ -45,6 +47,18 @@ public record QueryDag(String query, List<Branch> branches, PlanNode.Stateful st
       throw new IllegalArgumentException("a dag needs at least one input branch");
     }
     reduceOperators = List.copyOf(reduceOperators);
+    driverOperators = driverOperators == null ? List.of() : List.copyOf(driverOperators);
+  }
+
+  /** A DAG without driver operators. */
+  public QueryDag(String query, List<Branch> branches, PlanNode.Stateful stateful,
+      List<PlanNode> reduceOperators, int partitions, RowType outputType) {
+    this(query, branches, stateful, reduceOperators, partitions, outputType, List.of());
+  }
+
+  /** The rows the reduce (or map) tasks output: the input of the driver operators, if any. */
+  public RowType stageOutputType() {
+    return driverOperators.isEmpty() ? outputType : driverOperators.get(0).inputs().get(0).rowType();
   }
 
   /** A single-input DAG. */
@@ -84,6 +98,21 @@ public record QueryDag(String query, List<Branch> branches, PlanNode.Stateful st
             "GROUP BY on a stream needs a window (TUMBLE or HOP) so that results can be final;"
                 + " add a window to GROUP BY, or add EMIT CHANGES after the query for a changelog"
                 + " of results that are updated as rows arrive");
+      }
+      PlanNode.Aggregate ranked = aggregateBelow(s);
+      if (ranked != null) {
+        // Top-N of an aggregate's windows: the aggregate is the shuffle; the ranking runs on the
+        // driver over each batch's output, which holds whole windows.
+        List<PlanNode> driver = new ArrayList<>();
+        driver.add(s);
+        driver.addAll(above);
+        List<PlanNode> between = new ArrayList<>();
+        for (PlanNode n = s.inputs().get(0); n != ranked; n = n.inputs().get(0)) {
+          between.add(0, n);
+        }
+        branches(ranked.input(), 0, List.of(), branches);
+        checkProcessingTime(branches, between);
+        return new QueryDag(query, branches, ranked, between, partitions, root.rowType(), driver);
       }
       for (int side = 0; side < s.inputs().size(); side++) {
         branches(s.inputs().get(side), side, List.of(), branches);
@@ -132,6 +161,28 @@ public record QueryDag(String query, List<Branch> branches, PlanNode.Stateful st
       ops.addAll(chain);
       branches(input, side, ops, out);
     }
+  }
+
+  /**
+   * The windowed aggregate (final results) under a top-N through filters and projections, or
+   * null when the stateful node is not such a top-N.
+   */
+  private static PlanNode.Aggregate aggregateBelow(PlanNode.Stateful s) {
+    if (!(s instanceof PlanNode.TopN)) {
+      return null;
+    }
+    PlanNode n = s.inputs().get(0);
+    while (n instanceof PlanNode.Project || n instanceof PlanNode.Filter) {
+      n = n.inputs().get(0);
+    }
+    if (n instanceof PlanNode.Aggregate agg) {
+      if (agg.windowKey() < 0 || agg.changelog() || agg.allowedLatenessMillis() > 0) {
+        throw new EngineException(ErrorCode.UNSUPPORTED, "A top-N over a GROUP BY needs its final windowed"
+            + " results: a window in GROUP BY, without EMIT CHANGES or allowed lateness");
+      }
+      return agg;
+    }
+    return null;
   }
 
   /** The node a chain of operators continues with: a join's stream side, else the only input. */
@@ -218,6 +269,21 @@ public record QueryDag(String query, List<Branch> branches, PlanNode.Stateful st
     if (stateful == null) {
       sb.append("  Output(columns=").append(names(outputType)).append(")\n");
       return sb.toString();
+    }
+    if (!driverOperators.isEmpty()) {
+      String reduce = new QueryDag(query, branches, stateful, reduceOperators, partitions, stageOutputType())
+          .describe();
+      StringBuilder d = new StringBuilder(reduce.substring(0, reduce.lastIndexOf("  Output(")));
+      d.append("Driver (each batch's output of all partitions: whole windows)\n");
+      PlanNode.Stateful topN = (PlanNode.Stateful) driverOperators.get(0);
+      String ranking = StatefulOperators.describe(topN, 1);
+      d.append("  ").append(ranking.substring(ranking.lastIndexOf('\n', ranking.length() - 2) + 1).trim())
+          .append('\n');
+      for (PlanNode n : driverOperators.subList(1, driverOperators.size())) {
+        d.append("  ").append(describe(n)).append('\n');
+      }
+      d.append("  Output(columns=").append(names(outputType)).append(")\n");
+      return d.toString();
     }
     if (aggregate() == null) {
       sb.append(StatefulOperators.describe(stateful, partitions));

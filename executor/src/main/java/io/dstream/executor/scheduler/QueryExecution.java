@@ -9,7 +9,14 @@ import io.dstream.executor.checkpoint.CheckpointConfig;
 import io.dstream.executor.checkpoint.CheckpointCoordinator;
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
+import io.dstream.executor.kernel.BatchOperator;
+import io.dstream.executor.kernel.FilterKernel;
 import io.dstream.executor.kernel.Gather;
+import io.dstream.executor.kernel.KernelContext;
+import io.dstream.executor.kernel.ProjectKernel;
+import io.dstream.executor.plan.PlanNode;
+import io.dstream.executor.stateful.StatefulOperator;
+import io.dstream.executor.stateful.StatefulOperators;
 import io.dstream.executor.plan.PlanNode;
 import io.dstream.executor.sink.Sink;
 import io.dstream.executor.source.Source;
@@ -691,28 +698,60 @@ public final class QueryExecution implements AutoCloseable {
     try {
       long rows = 0;
       for (BlockLocation location : outputs) {
-        ColumnBatch part = transport.fetch(location, dag.outputType(), allocator);
+        ColumnBatch part = transport.fetch(location, dag.stageOutputType(), allocator);
         parts.add(part);
         rows += part.rowCount();
       }
       if (rows == 0) {
         return 0;
       }
-      if (parts.size() == 1) {
-        sink.commit(batch, parts.get(0));
-      } else {
-        List<ColumnBatch> nonEmpty = parts.stream().filter(p -> p.rowCount() > 0).toList();
-        if (nonEmpty.size() == 1) {
-          sink.commit(batch, nonEmpty.get(0));
-        } else {
-          try (ColumnBatch all = Gather.concat(dag.outputType(), nonEmpty, allocator)) {
-            sink.commit(batch, all);
+      List<ColumnBatch> nonEmpty = parts.stream().filter(p -> p.rowCount() > 0).toList();
+      if (!dag.driverOperators().isEmpty()) {
+        try (ColumnBatch all = Gather.concat(dag.stageOutputType(), nonEmpty, allocator);
+             ColumnBatch result = runDriverOperators(all)) {
+          if (result.rowCount() > 0) {
+            sink.commit(batch, result);
           }
+          return result.rowCount();
+        }
+      }
+      if (nonEmpty.size() == 1) {
+        sink.commit(batch, nonEmpty.get(0));
+      } else {
+        try (ColumnBatch all = Gather.concat(dag.outputType(), nonEmpty, allocator)) {
+          sink.commit(batch, all);
         }
       }
       return rows;
     } finally {
       parts.forEach(ColumnBatch::close);
+    }
+  }
+
+  /**
+   * Ranks a batch's output on the driver (a top-N over an aggregate's windows, all of whose rows
+   * the batch holds) and runs the narrow operators after the ranking; {@code input} stays open.
+   */
+  private ColumnBatch runDriverOperators(ColumnBatch input) {
+    PlanNode.Stateful ranking = (PlanNode.Stateful) dag.driverOperators().get(0);
+    StatefulOperator.Reduction ranked = StatefulOperators.of(ranking).reduce(null, List.of(input),
+        new StatefulOperator.ReduceContext(Long.MAX_VALUE, Long.MIN_VALUE, allocator));
+    ranked.state().close();
+    KernelContext context = new KernelContext(allocator, Long.MIN_VALUE);
+    List<ColumnBatch> out = new ArrayList<>();
+    try {
+      for (ColumnBatch window : ranked.outputs()) {
+        ColumnBatch current = window;
+        for (PlanNode n : dag.driverOperators().subList(1, dag.driverOperators().size())) {
+          BatchOperator kernel = n instanceof PlanNode.Filter f ? new FilterKernel(f.condition())
+              : new ProjectKernel(((PlanNode.Project) n).expressions(), n.rowType());
+          current = kernel.apply(current, context);
+        }
+        out.add(current);
+      }
+      return Gather.concat(dag.outputType(), out, allocator);
+    } finally {
+      out.forEach(ColumnBatch::close);
     }
   }
 

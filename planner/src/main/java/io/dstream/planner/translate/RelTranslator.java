@@ -367,6 +367,11 @@ public final class RelTranslator {
   /** A column that carries a window's start or end, traced through projections and filters. */
   record WindowBound(boolean isStart, long size, boolean cumulative) {
     static WindowBound trace(RelNode node, int field) {
+      if (node instanceof LogicalAggregate aggregate) {
+        // A group key of a windowed aggregate's output still carries its window bound.
+        return field < aggregate.getGroupCount()
+            ? trace(aggregate.getInput(), aggregate.getGroupSet().asList().get(field)) : null;
+      }
       if (node instanceof LogicalProject project) {
         RexNode e = project.getProjects().get(field);
         if (e instanceof RexInputRef ref) {

@@ -108,10 +108,7 @@ final class RowNumbers {
       throw unsupportedOver("ROW_NUMBER() without a condition rn <= N, rn < N or rn = 1 on it");
     }
     RelNode below = project.getInput();
-    if (isAggregate(below)) {
-      throw unsupportedOver("ROW_NUMBER() over the result of a GROUP BY (a second stateful stage after the"
-          + " aggregation)");
-    }
+    boolean overAggregate = isAggregate(below);
     PlanNode input = streams.node(below);
     RexWindow window = over.getWindow();
     List<Integer> partition = new ArrayList<>();
@@ -146,7 +143,17 @@ final class RowNumbers {
     boolean byEventTime = order.size() == 1 && isEventTime(below, order.get(0).column());
     RowType ranked = ranked(input.rowType(), project.getRowType().getFieldNames().get(overField));
     PlanNode node;
-    if (byEventTime && !order.get(0).descending() && limit == 1) {
+    if (overAggregate) {
+      // The aggregate's windows are final when emitted: rank them per window (on the driver).
+      if (windowColumn < 0) {
+        throw unsupportedOver("ROW_NUMBER() over a GROUP BY's results without window_start or window_end of"
+            + " its window in PARTITION BY (a top-N per window of the aggregate)");
+      }
+      if (order.isEmpty()) {
+        throw unsupportedOver("ROW_NUMBER() without ORDER BY (the ranking would be arbitrary)");
+      }
+      node = new PlanNode.TopN(input, partition, order, limit, windowColumn, endOffset, ranked);
+    } else if (byEventTime && !order.get(0).descending() && limit == 1) {
       node = new PlanNode.Deduplicate(input, partition, order.get(0).column(), windowColumn, endOffset, ranked);
     } else if (windowColumn >= 0) {
       if (order.isEmpty()) {

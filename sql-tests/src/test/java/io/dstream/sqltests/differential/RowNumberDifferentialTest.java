@@ -104,7 +104,27 @@ class RowNumberDifferentialTest {
               + " window_start, window_end, channel ORDER BY date_time DESC) AS rn FROM "
               + tvf("TUMBLE", "INTERVAL '3' SECOND") + ") WHERE rn = 1",
           ranked("window_end, channel, auction, date_time", "PARTITION BY window_start, window_end, channel ORDER BY"
-              + " date_time DESC NULLS FIRST, " + WINDOW_TIES, "$w3_3_0", "rn = 1")));
+              + " date_time DESC NULLS FIRST, " + WINDOW_TIES, "$w3_3_0", "rn = 1")),
+      // Top-N of a windowed aggregate, ranked on the driver over whole windows; ties by auction.
+      new Shapes.Shape("top3_auctions_by_count_tumble10",
+          "SELECT STREAM window_end, auction, n, total, rn FROM (SELECT window_start, window_end, auction, n, total,"
+              + " ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY n DESC, auction) AS rn FROM"
+              + " (SELECT window_start, window_end, auction, COUNT(*) AS n, SUM(price) AS total FROM "
+              + tvf("TUMBLE", "INTERVAL '10' SECOND") + " GROUP BY window_start, window_end, auction)) WHERE rn <= 3",
+          "SELECT window_end, auction, n, total, rn FROM (SELECT window_start, window_end, auction, n, total,"
+              + " ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY n DESC, auction) AS rn FROM"
+              + " (SELECT window_start, window_end, auction, COUNT(*) AS n, SUM(price) AS total FROM $w10_10_0"
+              + " GROUP BY window_start, window_end, auction)) WHERE rn <= 3"),
+      new Shapes.Shape("top1_channel_by_max_price_hop10_2",
+          "SELECT STREAM window_start, channel, hi, rn FROM (SELECT window_start, window_end, channel, hi,"
+              + " ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY hi DESC, channel) AS rn FROM"
+              + " (SELECT window_start, window_end, channel, MAX(price) AS hi FROM "
+              + tvf("HOP", "INTERVAL '2' SECOND, INTERVAL '10' SECOND")
+              + " GROUP BY window_start, window_end, channel)) WHERE rn = 1",
+          "SELECT window_start, channel, hi, rn FROM (SELECT window_start, window_end, channel, hi,"
+              + " ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY hi DESC NULLS FIRST, channel) AS rn"
+              + " FROM (SELECT window_start, window_end, channel, MAX(price) AS hi FROM $w10_2_0"
+              + " GROUP BY window_start, window_end, channel)) WHERE rn = 1"));
 
   @TestFactory
   Stream<DynamicNode> rowNumberAgreesWithDuckDb() {
