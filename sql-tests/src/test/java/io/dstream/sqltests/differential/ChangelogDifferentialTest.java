@@ -3,19 +3,14 @@ package io.dstream.sqltests.differential;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dstream.executor.type.RowType;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Differential tests of EMIT CHANGES: the engine's changelog over a bounded input, applied in
@@ -23,11 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly the result DuckDB computes as a batch query over the same rows. Same inputs and
  * properties as {@link DifferentialTest} ({@code differential.seeds} and so on).
  */
-class ChangelogDifferentialTest {
-  private static final int SEEDS = Integer.getInteger("differential.seeds", 8);
-  private static final int FIRST_SEED = Integer.getInteger("differential.firstSeed", 1);
-  private static final int MAX_ROWS = Integer.getInteger("differential.maxRows", 2500);
-
+class ChangelogDifferentialTest extends DifferentialBase<BidInput> {
   private static final String AGGS = "COUNT(*) AS n, COUNT(price) AS np, SUM(price) AS total,"
       + " MIN(price) AS lo, MAX(price) AS hi";
   private static final String DUCK_AGGS = "COUNT(*), COUNT(price), SUM(price), MIN(price), MAX(price)";
@@ -55,79 +46,43 @@ class ChangelogDifferentialTest {
           "SELECT STREAM auction, price * 2 AS p2 FROM $t WHERE price > 100 EMIT CHANGES",
           "SELECT auction, price * 2 FROM $t WHERE price > 100"));
 
-  @TempDir
-  static Path dir;
+  /** -U and -D rows seen over all cases: inputs read in one batch have none, but most are read in many. */
+  private final AtomicLong updates = new AtomicLong();
 
-  private static final Map<Long, BidInput> INPUTS = new HashMap<>();
-  private static EngineRunner engine;
-  private static DuckDbOracle duck;
-
-  @BeforeAll
-  static void start() throws Exception {
-    engine = new EngineRunner();
-    duck = new DuckDbOracle();
-  }
-
-  /** -U rows seen over all cases: inputs read in one batch have none, but most are read in many. */
-  private static final java.util.concurrent.atomic.AtomicLong UPDATES = new java.util.concurrent.atomic.AtomicLong();
-
-  @AfterAll
-  static void stop() throws Exception {
-    System.out.println("changelog differential: " + UPDATES.get() + " update-before rows applied");
-    if (INPUTS.size() > 1) {
-      assertThat(UPDATES.get()).as("update-before rows over all cases").isPositive();
-    }
-    if (engine != null) {
-      engine.close();
-    }
-    if (duck != null) {
-      duck.close();
-    }
+  ChangelogDifferentialTest() {
+    super("cbids_", FIRST_SEED, SEEDS);
   }
 
   @TestFactory
   Stream<DynamicNode> changelogRebuildsDuckDbResult() {
-    List<DynamicNode> seeds = new ArrayList<>();
-    for (int seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
-      long s = seed;
-      seeds.add(DynamicContainer.dynamicContainer("seed " + seed,
-          Stream.concat(Stream.of(DynamicTest.dynamicTest("load", () -> load(s))),
-              SHAPES.stream().map(shape -> DynamicTest.dynamicTest(shape.name(), () -> check(s, shape))))));
-    }
-    return seeds.stream();
+    return seeds(SHAPES);
   }
 
-  private static String table(long seed) {
-    return "cbids_" + seed;
+  @Override
+  BidInput generate(long seed) throws Exception {
+    return BidInput.generate(seed, dir, MAX_ROWS);
   }
 
-  private static void load(long seed) throws Exception {
-    BidInput input = BidInput.generate(seed, dir, MAX_ROWS);
-    INPUTS.put(seed, input);
+  @Override
+  void declare(long seed, BidInput input) throws Exception {
     engine.createStream(table(seed), input);
     duck.load(table(seed), input);
   }
 
-  private static void check(long seed, Shapes.Shape shape) throws Exception {
-    BidInput input = INPUTS.get(seed);
-    assertThat(input).as("input of seed %d (its load failed?)", seed).isNotNull();
-    String engineSql = Shapes.engineSql(shape, table(seed));
-    String duckSql = Shapes.duckSql(shape, table(seed));
-    EngineRunner.Output out = engine.run(engineSql);
-    assertThat(out.lateRows()).as("late rows").isZero();
+  /** The result the changelog rebuilds, applied in order; fails on a retraction of a row not there. */
+  @Override
+  Rows.Result engineRows(Shapes.Shape shape, EngineRunner.Output out, String engineSql) {
     RowType columns = out.columns();
     assertThat(columns.column(0).name()).isEqualTo("op");
     RowType values = new RowType(columns.columns().subList(1, columns.size()));
     Rows.Result changes = Rows.ofEngine(columns, out.rows());
     Map<List<Object>, Integer> table = new HashMap<>();
-    int updates = 0;
     for (List<Object> change : changes.rows()) {
       String op = (String) change.get(0);
       List<Object> row = change.subList(1, change.size());
       switch (op) {
         case "+I", "+U" -> table.merge(row, 1, Integer::sum);
         case "-U", "-D" -> {
-          updates++;
           Integer n = table.get(row);
           if (n == null) {
             throw new AssertionError(shape.name() + ": " + op + " of a row not in the result: " + row
@@ -148,14 +103,20 @@ class ChangelogDifferentialTest {
         rebuilt.add(e.getKey().stream().map(v -> v instanceof Rows.Ts ts ? (Object) ts.millis() : v).toArray());
       }
     }
-    Rows.Result expected = duck.query(duckSql);
-    String difference = Rows.difference(Rows.ofEngine(values, rebuilt), expected);
-    if (difference != null) {
-      throw new AssertionError("shape " + shape.name() + " on " + input + " (" + out.batches() + " batches, "
-          + changes.rows().size() + " changes)\n  engine: " + engineSql + "\n  DuckDB: " + duckSql + "\n  "
-          + difference);
+    return Rows.ofEngine(values, rebuilt);
+  }
+
+  /** Counts the case's -U and -D rows. */
+  @Override
+  void agreed(Shapes.Shape shape, EngineRunner.Output out, Rows.Result expected) {
+    updates.addAndGet(out.rows().stream().filter(r -> "-U".equals(r[0]) || "-D".equals(r[0])).count());
+  }
+
+  @Override
+  void finished() {
+    System.out.println("changelog differential: " + updates.get() + " update-before rows applied");
+    if (loadedSeeds() > 1) {
+      assertThat(updates.get()).as("update-before rows over all cases").isPositive();
     }
-    UPDATES.addAndGet(updates);
-    assertThat(engine.allocatedBytes()).as("Arrow memory still allocated after the query").isZero();
   }
 }

@@ -2,17 +2,10 @@ package io.dstream.sqltests.differential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Differential tests of stream-table joins: each seed's bid input joined with a seeded
@@ -20,11 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * DuckDB as a batch query over the same files. {@code $t} is the bids, {@code $i} the table.
  * Uses the seed properties of {@link DifferentialTest}.
  */
-class JoinDifferentialTest {
-  private static final int SEEDS = Integer.getInteger("differential.seeds", 8);
-  private static final int FIRST_SEED = Integer.getInteger("differential.firstSeed", 1);
-  private static final int MAX_ROWS = Integer.getInteger("differential.maxRows", 2500);
-
+class JoinDifferentialTest extends DifferentialBase<JoinDifferentialTest.Input> {
   private static final String HOP = "b.date_time, INTERVAL '3' SECOND, INTERVAL '9' SECOND";
 
   static final List<Shapes.Shape> SHAPES = List.of(
@@ -61,47 +50,36 @@ class JoinDifferentialTest {
               + " JOIN (SELECT id, seller FROM $i WHERE category <> 'c0') AS i ON b.auction = i.id"
               + " GROUP BY b.window_start, b.window_end, i.seller"));
 
-  @TempDir
-  static Path dir;
-
-  private static EngineRunner engine;
-  private static DuckDbOracle duck;
-
-  @BeforeAll
-  static void start() throws Exception {
-    engine = new EngineRunner();
-    duck = new DuckDbOracle();
+  /** A seed's bids and table. */
+  record Input(BidInput bids, ItemTable items) {
+    @Override
+    public String toString() {
+      return bids + " joined with " + items.rows + " items";
+    }
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    if (engine != null) {
-      engine.close();
-    }
-    if (duck != null) {
-      duck.close();
-    }
+  JoinDifferentialTest() {
+    super("jbids_", FIRST_SEED, SEEDS);
   }
 
   @TestFactory
   Stream<DynamicNode> joinsAgreeWithDuckDb() {
-    List<DynamicNode> seeds = new ArrayList<>();
-    for (int seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
-      long s = seed;
-      seeds.add(DynamicContainer.dynamicContainer("seed " + seed,
-          Stream.concat(Stream.of(DynamicTest.dynamicTest("load", () -> load(s))),
-              SHAPES.stream().map(shape -> DynamicTest.dynamicTest(shape.name(), () -> check(s, shape))))));
-    }
-    return seeds.stream();
+    return seeds(SHAPES);
   }
 
-  private static void load(long seed) throws Exception {
-    BidInput input = BidInput.generate(seed, dir, MAX_ROWS);
-    ItemTable items = ItemTable.generate(seed, dir);
-    engine.createStream(bids(seed), input);
+  @Override
+  Input generate(long seed) throws Exception {
+    BidInput bids = BidInput.generate(seed, dir, MAX_ROWS);
+    return new Input(bids, ItemTable.generate(seed, dir));
+  }
+
+  @Override
+  void declare(long seed, Input input) throws Exception {
+    ItemTable items = input.items();
+    engine.createStream(table(seed), input.bids());
     engine.engine.execute("CREATE TABLE " + items(seed) + " (" + ItemTable.COLUMNS + ") WITH (connector = 'csv',"
         + " path = '" + items.path.toAbsolutePath() + "')");
-    duck.load(bids(seed), input);
+    duck.load(table(seed), input.bids());
     duck.execute("CREATE TABLE " + items(seed) + " AS SELECT * FROM read_csv('" + items.path.toAbsolutePath()
         + "', header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"',"
         + " columns = {'id': 'BIGINT', 'channel': 'VARCHAR', 'category': 'VARCHAR', 'seller': 'BIGINT',"
@@ -109,26 +87,22 @@ class JoinDifferentialTest {
     assertThat(duck.count(items(seed))).isEqualTo(items.rows);
   }
 
-  private static String bids(long seed) {
-    return "jbids_" + seed;
-  }
-
   private static String items(long seed) {
     return "items_" + seed;
   }
 
-  private static void check(long seed, Shapes.Shape shape) throws Exception {
-    String engineSql = Shapes.engineSql(shape, bids(seed)).replace("$i", items(seed));
-    String duckSql = Shapes.duckSql(shape, bids(seed)).replace("$i", items(seed));
-    EngineRunner.Output out = engine.run(engineSql);
-    assertThat(out.lateRows()).as("late rows").isZero();
-    Rows.Result expected = duck.query(duckSql);
-    String difference = Rows.difference(Rows.ofEngine(out.columns(), out.rows()), expected);
-    if (difference != null) {
-      throw new AssertionError("shape " + shape.name() + " on seed " + seed + " (" + out.batches() + " batches)"
-          + "\n  engine: " + engineSql + "\n  DuckDB: " + duckSql + "\n  " + difference);
-    }
+  @Override
+  String engineSql(long seed, Shapes.Shape shape) {
+    return super.engineSql(seed, shape).replace("$i", items(seed));
+  }
+
+  @Override
+  String duckSql(long seed, Shapes.Shape shape) {
+    return super.duckSql(seed, shape).replace("$i", items(seed));
+  }
+
+  @Override
+  void agreed(Shapes.Shape shape, EngineRunner.Output out, Rows.Result expected) {
     assertThat(expected.rows()).as("DuckDB rows of %s", shape.name()).isNotEmpty();
-    assertThat(engine.allocatedBytes()).as("Arrow memory still allocated after the query").isZero();
   }
 }

@@ -2,19 +2,10 @@ package io.dstream.sqltests.differential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Differential tests of queries over two streams (UNION ALL, interval joins, window joins): for
@@ -27,11 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>System properties as in {@link DifferentialTest}: {@code differential.seeds} (default 8),
  * {@code differential.firstSeed}, {@code differential.maxRows}.
  */
-class MultiInputDifferentialTest {
-  private static final int SEEDS = Integer.getInteger("differential.seeds", 8);
-  private static final int FIRST_SEED = Integer.getInteger("differential.firstSeed", 1);
-  private static final int MAX_ROWS = Integer.getInteger("differential.maxRows", 2500);
-
+class MultiInputDifferentialTest extends DifferentialBase<MultiInputDifferentialTest.Inputs> {
   /**
    * A row of the inputs is at most 3.9 s (jitter) + 0.999 s (moved to a whole second) older than
    * the newest before it: windows of whole seconds never see it late with the 4 s delay of
@@ -39,13 +26,6 @@ class MultiInputDifferentialTest {
    * the whole disorder.
    */
   private static final int DELAY_SECONDS = 5;
-
-  @TempDir
-  static Path dir;
-
-  private static final Map<Long, BidInput[]> INPUTS = new ConcurrentHashMap<>();
-  private static EngineRunner engine;
-  private static DuckDbOracle duck;
 
   static final List<Shapes.Shape> SHAPES = List.of(
       new Shapes.Shape("union_all",
@@ -103,66 +83,53 @@ class MultiInputDifferentialTest {
               + " LEFT JOIN $b_w10_10_0 b ON a.auction = b.auction AND a.bidder = b.bidder"
               + " AND a.window_start = b.window_start AND a.window_end = b.window_end"));
 
-  @BeforeAll
-  static void start() throws Exception {
-    engine = new EngineRunner();
-    duck = new DuckDbOracle();
+  /** A seed's two inputs: {@code $a} and {@code $b}. */
+  record Inputs(BidInput a, BidInput b) {
+    @Override
+    public String toString() {
+      return a + " and " + b;
+    }
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    if (engine != null) {
-      engine.close();
-    }
-    if (duck != null) {
-      duck.close();
-    }
+  MultiInputDifferentialTest() {
+    super("two_", FIRST_SEED, SEEDS);
   }
 
   @TestFactory
   Stream<DynamicNode> engineAgreesWithDuckDbOnTwoInputs() {
-    List<DynamicNode> seeds = new ArrayList<>();
-    for (int seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
-      long s = seed;
-      seeds.add(DynamicContainer.dynamicContainer("seed " + seed,
-          Stream.concat(Stream.of(DynamicTest.dynamicTest("load", () -> load(s))),
-              SHAPES.stream().map(shape -> DynamicTest.dynamicTest(shape.name(), () -> check(s, shape))))));
-    }
-    return seeds.stream();
+    return seeds(SHAPES);
   }
 
   private static String table(long seed, String side) {
     return "two_" + side + "_" + seed;
   }
 
-  private static void load(long seed) throws Exception {
+  @Override
+  Inputs generate(long seed) throws Exception {
     BidInput a = BidInput.generate(seed, dir, MAX_ROWS);
-    BidInput b = BidInput.companion(seed, dir, MAX_ROWS);
-    INPUTS.put(seed, new BidInput[] {a, b});
-    engine.createStream(table(seed, "a"), a, DELAY_SECONDS);
-    engine.createStream(table(seed, "b"), b, DELAY_SECONDS);
-    duck.load(table(seed, "a"), a);
-    duck.load(table(seed, "b"), b);
-    assertThat(duck.count(table(seed, "b"))).as("rows DuckDB read of %s", b).isEqualTo(b.rows);
+    return new Inputs(a, BidInput.companion(seed, dir, MAX_ROWS));
+  }
+
+  @Override
+  void declare(long seed, Inputs inputs) throws Exception {
+    engine.createStream(table(seed, "a"), inputs.a(), DELAY_SECONDS);
+    engine.createStream(table(seed, "b"), inputs.b(), DELAY_SECONDS);
+    duck.load(table(seed, "a"), inputs.a());
+    duck.load(table(seed, "b"), inputs.b());
+    assertThat(duck.count(table(seed, "b"))).as("rows DuckDB read of %s", inputs.b()).isEqualTo(inputs.b().rows);
   }
 
   private static String sql(String template, long seed) {
     return template.replace("$a", table(seed, "a")).replace("$b", table(seed, "b"));
   }
 
-  private static void check(long seed, Shapes.Shape shape) throws Exception {
-    BidInput[] inputs = INPUTS.get(seed);
-    assertThat(inputs).as("inputs of seed %d (their load failed?)", seed).isNotNull();
-    String engineSql = sql(shape.engine(), seed);
-    String duckSql = sql(shape.duck(), seed);
-    EngineRunner.Output out = engine.run(engineSql);
-    assertThat(out.lateRows()).as("late rows: the inputs must have none (%s, %s)", inputs[0], inputs[1]).isZero();
-    Rows.Result expected = duck.query(duckSql);
-    String difference = Rows.difference(Rows.ofEngine(out.columns(), out.rows()), expected);
-    if (difference != null) {
-      throw new AssertionError("shape " + shape.name() + " on " + inputs[0] + " and " + inputs[1] + " ("
-          + out.batches() + " batches)\n  engine: " + engineSql + "\n  DuckDB: " + duckSql + "\n  " + difference);
-    }
-    assertThat(engine.allocatedBytes()).as("Arrow memory still allocated after the query").isZero();
+  @Override
+  String engineSql(long seed, Shapes.Shape shape) {
+    return sql(shape.engine(), seed);
+  }
+
+  @Override
+  String duckSql(long seed, Shapes.Shape shape) {
+    return sql(shape.duck(), seed);
   }
 }

@@ -3,16 +3,10 @@ package io.dstream.sqltests.differential;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Differential tests of ROW_NUMBER(): top-N per window and deduplication, against DuckDB's
@@ -22,33 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the start of its batch ({@link BidInput#generate(long, Path, int, boolean)}), so that no row is
  * late for deduplication either. Seeds: {@code differential.rowNumberSeeds} (default 6).
  */
-class RowNumberDifferentialTest {
-  private static final int SEEDS = Integer.getInteger("differential.rowNumberSeeds", 6);
-  private static final int MAX_ROWS = Integer.getInteger("differential.maxRows", 2500);
+class RowNumberDifferentialTest extends DifferentialBase<BidInput> {
   private static final String TIES = "auction NULLS LAST, bidder NULLS LAST, price NULLS LAST, channel NULLS LAST,"
       + " url NULLS LAST, date_time NULLS LAST, extra NULLS LAST";
   private static final String WINDOW_TIES = TIES + ", window_start NULLS LAST, window_end NULLS LAST";
 
-  @TempDir
-  static Path dir;
-
-  private static EngineRunner engine;
-  private static DuckDbOracle duck;
-
-  @BeforeAll
-  static void start() throws Exception {
-    engine = new EngineRunner();
-    duck = new DuckDbOracle();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (engine != null) {
-      engine.close();
-    }
-    if (duck != null) {
-      duck.close();
-    }
+  RowNumberDifferentialTest() {
+    super("rn_bids_", 1, Integer.getInteger("differential.rowNumberSeeds", 6));
   }
 
   private static String tvf(String function, String sizes) {
@@ -128,41 +102,23 @@ class RowNumberDifferentialTest {
 
   @TestFactory
   Stream<DynamicNode> rowNumberAgreesWithDuckDb() {
-    List<DynamicNode> seeds = new ArrayList<>();
-    for (int seed = 1; seed <= SEEDS; seed++) {
-      long s = seed;
-      String table = "rn_bids_" + seed;
-      seeds.add(DynamicContainer.dynamicContainer("seed " + seed, Stream.concat(
-          Stream.of(DynamicTest.dynamicTest("load", () -> load(s, table))),
-          SHAPES.stream().map(shape -> DynamicTest.dynamicTest(shape.name(), () -> check(s, table, shape))))));
-    }
-    return seeds.stream();
+    return seeds(SHAPES);
   }
 
-  private static final java.util.Map<Long, BidInput> INPUTS = new java.util.concurrent.ConcurrentHashMap<>();
-
-  private static void load(long seed, String table) throws Exception {
-    BidInput input = BidInput.generate(seed, dir, MAX_ROWS, true);
-    INPUTS.put(seed, input);
-    engine.createStream(table, input);
-    duck.load(table, input);
-    assertThat(duck.count(table)).as("rows DuckDB read of %s", input).isEqualTo(input.rows);
+  @Override
+  BidInput generate(long seed) throws Exception {
+    return BidInput.generate(seed, dir, MAX_ROWS, true);
   }
 
-  private static void check(long seed, String table, Shapes.Shape shape) throws Exception {
-    BidInput input = INPUTS.get(seed);
-    assertThat(input).as("input of seed %d (its load failed?)", seed).isNotNull();
-    String engineSql = Shapes.engineSql(shape, table);
-    String duckSql = Shapes.duckSql(shape, table);
-    EngineRunner.Output out = engine.run(engineSql);
-    assertThat(out.lateRows()).as("late rows: the input must have none (%s)", input).isZero();
-    Rows.Result expected = duck.query(duckSql);
+  @Override
+  void declare(long seed, BidInput input) throws Exception {
+    engine.createStream(table(seed), input);
+    duck.load(table(seed), input);
+    assertThat(duck.count(table(seed))).as("rows DuckDB read of %s", input).isEqualTo(input.rows);
+  }
+
+  @Override
+  void agreed(Shapes.Shape shape, EngineRunner.Output out, Rows.Result expected) {
     assertThat(expected.rows()).as("DuckDB's result of %s", shape).isNotEmpty();
-    String difference = Rows.difference(Rows.ofEngine(out.columns(), out.rows()), expected);
-    if (difference != null) {
-      throw new AssertionError("shape " + shape.name() + " on " + input + " (" + out.batches() + " batches)"
-          + "\n  engine: " + engineSql + "\n  DuckDB: " + duckSql + "\n  " + difference);
-    }
-    assertThat(engine.allocatedBytes()).as("Arrow memory still allocated after the query").isZero();
   }
 }
