@@ -280,11 +280,7 @@ final class PlanReader {
   private PlanNode.SlidingAggregate slidingAggregate(int at) {
     PlanNode input = input();
     List<Integer> keys = ints();
-    int callCount = readCount(1);
-    List<AggregateCall> calls = new ArrayList<>(callCount);
-    for (int i = 0; i < callCount; i++) {
-      calls.add(aggregateCall());
-    }
+    List<AggregateCall> calls = aggregateCalls();
     int windowKey = readInt();
     long windowEndOffset = readLong();
     RowType rowType = rowType();
@@ -298,16 +294,8 @@ final class PlanReader {
 
   private PlanNode.Aggregate aggregate() {
     PlanNode input = input();
-    int keyCount = readCount(4);
-    List<Integer> keys = new ArrayList<>(keyCount);
-    for (int i = 0; i < keyCount; i++) {
-      keys.add(readInt());
-    }
-    int callCount = readCount(1);
-    List<AggregateCall> calls = new ArrayList<>(callCount);
-    for (int i = 0; i < callCount; i++) {
-      calls.add(aggregateCall());
-    }
+    List<Integer> keys = ints();
+    List<AggregateCall> calls = aggregateCalls();
     int windowKey = readInt();
     long windowEndOffset = readLong();
     RowType rowType = rowType();
@@ -353,11 +341,7 @@ final class PlanReader {
     List<Integer> keys = ints();
     int timeColumn = readInt();
     long gap = readLong();
-    int callCount = readCount(1);
-    List<AggregateCall> calls = new ArrayList<>(callCount);
-    for (int i = 0; i < callCount; i++) {
-      calls.add(aggregateCall());
-    }
+    List<AggregateCall> calls = aggregateCalls();
     RowType rowType = rowType();
     return construct("SessionAggregate at offset " + at,
         () -> new PlanNode.SessionAggregate(input, keys, timeColumn, gap, calls, rowType));
@@ -388,6 +372,15 @@ final class PlanReader {
     RowType rowType = rowType();
     return construct("Deduplicate at offset " + at,
         () -> new PlanNode.Deduplicate(input, keys, timeColumn, windowColumn, windowEndOffset, rowType));
+  }
+
+  private List<AggregateCall> aggregateCalls() {
+    int count = readCount(1);
+    List<AggregateCall> calls = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      calls.add(aggregateCall());
+    }
+    return calls;
   }
 
   private List<Integer> ints() {

@@ -31,73 +31,18 @@ public final class Gather {
     return new ColumnBatch(in.rowType(), out, count);
   }
 
+  /**
+   * A new vector of rows {@code rows[0..count)} of {@code vector} (each index at least 0);
+   * {@code vector} is not consumed. The same loops as {@link #takeOrNull}, whose one more test per
+   * row, of a negative index, always passes here.
+   */
   public static FieldVector take(FieldVector vector, int[] rows, int count, BufferAllocator allocator) {
-    String name = vector.getField().getName();
-    if (vector instanceof BigIntVector v) {
-      BigIntVector o = new BigIntVector(name, allocator);
-      o.allocateNew(Math.max(count, 1));
-      boolean nulls = v.getNullCount() > 0;
-      ArrowBuf src = v.getDataBuffer();
-      ArrowBuf dst = o.getDataBuffer();
-      for (int k = 0; k < count; k++) {
-        int r = rows[k];
-        if (nulls && v.isNull(r)) {
-          o.setNull(k);
-        } else {
-          dst.setLong((long) k << 3, src.getLong((long) r << 3));
-          BitVectorHelperShim.setValid(o, k);
-        }
-      }
-      o.setValueCount(count);
-      return o;
-    }
-    if (vector instanceof Float8Vector v) {
-      Float8Vector o = new Float8Vector(name, allocator);
-      o.allocateNew(Math.max(count, 1));
-      for (int k = 0; k < count; k++) {
-        int r = rows[k];
-        if (v.isNull(r)) {
-          o.setNull(k);
-        } else {
-          o.set(k, v.get(r));
-        }
-      }
-      o.setValueCount(count);
-      return o;
-    }
-    if (vector instanceof BitVector v) {
-      BitVector o = new BitVector(name, allocator);
-      o.allocateNew(Math.max(count, 1));
-      for (int k = 0; k < count; k++) {
-        int r = rows[k];
-        if (v.isNull(r)) {
-          o.setNull(k);
-        } else {
-          o.set(k, v.get(r));
-        }
-      }
-      o.setValueCount(count);
-      return o;
-    }
-    VarCharVector v = (VarCharVector) vector;
-    VarCharVector o = new VarCharVector(name, allocator);
-    ArrowBuf offsets = v.getOffsetBuffer();
-    long bytes = 0;
-    for (int k = 0; k < count; k++) {
-      int r = rows[k];
-      bytes += offsets.getInt((long) (r + 1) * 4) - offsets.getInt((long) r * 4);
-    }
-    o.allocateNew(Math.max(bytes, 1), Math.max(count, 1));
-    for (int k = 0; k < count; k++) {
-      o.copyFrom(rows[k], k, v);
-    }
-    o.setValueCount(count);
-    return o;
+    return takeOrNull(vector, rows, count, allocator);
   }
 
   /**
-   * Like {@link #take(FieldVector, int[], int, BufferAllocator)}, except that a negative row
-   * index gives a NULL: the table side of an outer join's rows without a match.
+   * A new vector of rows {@code rows[0..count)} of {@code vector}, where a negative row index gives
+   * a NULL: the table side of an outer join's rows without a match. {@code vector} is not consumed.
    */
   public static FieldVector takeOrNull(FieldVector vector, int[] rows, int count, BufferAllocator allocator) {
     String name = vector.getField().getName();

@@ -34,9 +34,17 @@ final class KeyShuffle {
       int p = interned.partitionOf(ids[row], partitions);
       byPartition[p][counts[p]++] = row;
     }
-    ColumnBatch[] out = new ColumnBatch[partitions];
+    return take(input, byPartition, counts, allocator);
+  }
+
+  /**
+   * One batch per partition {@code p} of rows {@code byPartition[p][0..counts[p])} of
+   * {@code input}; the caller owns the batches (none is left open if one fails).
+   */
+  static ColumnBatch[] take(ColumnBatch input, int[][] byPartition, int[] counts, BufferAllocator allocator) {
+    ColumnBatch[] out = new ColumnBatch[byPartition.length];
     try {
-      for (int p = 0; p < partitions; p++) {
+      for (int p = 0; p < out.length; p++) {
         out[p] = Gather.take(input, byPartition[p], counts[p], allocator);
       }
     } catch (RuntimeException e) {

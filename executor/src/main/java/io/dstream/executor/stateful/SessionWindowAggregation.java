@@ -93,20 +93,7 @@ final class SessionWindowAggregation implements StatefulOperator {
         int p = keys.partitionOf(ids[i], partitions);
         byPartition[p][counts[p]++] = i;
       }
-      ColumnBatch[] out = new ColumnBatch[partitions];
-      try {
-        for (int p = 0; p < partitions; p++) {
-          out[p] = Gather.take(partials, byPartition[p], counts[p], allocator);
-        }
-      } catch (RuntimeException e) {
-        for (ColumnBatch b : out) {
-          if (b != null) {
-            b.close();
-          }
-        }
-        throw e;
-      }
-      return out;
+      return KeyShuffle.take(partials, byPartition, counts, allocator);
     }
   }
 
