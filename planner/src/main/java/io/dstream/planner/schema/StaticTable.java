@@ -2,7 +2,6 @@ package io.dstream.planner.schema;
 
 import io.dstream.executor.error.EngineException;
 import io.dstream.executor.error.ErrorCode;
-import io.dstream.executor.type.Column;
 import io.dstream.planner.catalog.StreamDefinition;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
@@ -24,11 +23,7 @@ final class StaticTable extends AbstractTable implements ScannableTable {
 
   @Override
   public RelDataType getRowType(RelDataTypeFactory factory) {
-    RelDataTypeFactory.Builder builder = factory.builder();
-    for (Column c : definition.rowType().columns()) {
-      builder.add(c.name(), TypeMapping.toRelDataType(c.type(), factory));
-    }
-    return builder.build();
+    return TypeMapping.toRelDataType(definition.rowType(), factory);
   }
 
   @Override

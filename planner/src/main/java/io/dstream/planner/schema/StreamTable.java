@@ -31,11 +31,7 @@ final class StreamTable extends AbstractTable implements ScannableTable, Streama
 
   @Override
   public RelDataType getRowType(RelDataTypeFactory factory) {
-    RelDataTypeFactory.Builder builder = factory.builder();
-    for (Column c : definition.rowType().columns()) {
-      builder.add(c.name(), TypeMapping.toRelDataType(c.type(), factory));
-    }
-    return builder.build();
+    return TypeMapping.toRelDataType(definition.rowType(), factory);
   }
 
   @Override

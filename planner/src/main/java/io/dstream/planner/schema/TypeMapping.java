@@ -57,6 +57,15 @@ public final class TypeMapping {
     return new RowType(columns);
   }
 
+  /** Calcite's row type of {@code rowType}: the inverse of {@link #toRowType}. */
+  public static RelDataType toRelDataType(RowType rowType, RelDataTypeFactory factory) {
+    RelDataTypeFactory.Builder builder = factory.builder();
+    for (Column c : rowType.columns()) {
+      builder.add(c.name(), toRelDataType(c.type(), factory));
+    }
+    return builder.build();
+  }
+
   public static RelDataType toRelDataType(DataType type, RelDataTypeFactory factory) {
     RelDataType t = switch (type.kind()) {
       case BOOLEAN -> factory.createSqlType(SqlTypeName.BOOLEAN);
