@@ -225,7 +225,12 @@ public record QueryDag(String query, List<Branch> branches, PlanNode.Stateful st
 
   /** The columns of the rows the map stage's windows drop as late, or null without windows. */
   public RowType lateType() {
-    for (PlanNode n : mapOperators()) {
+    return lateType(0);
+  }
+
+  /** The columns of the rows input branch {@code branch}'s windows drop as late, or null. */
+  public RowType lateType(int branch) {
+    for (PlanNode n : branches.get(branch).mapOperators()) {
       if (n instanceof PlanNode.WindowAssign w) {
         return w.input().rowType();
       }

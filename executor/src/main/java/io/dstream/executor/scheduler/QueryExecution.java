@@ -487,7 +487,7 @@ public final class QueryExecution implements AutoCloseable {
     }
     long batchOutput = commit(batch, outputs);
     consumed.addAll(outputs);
-    deliverLateRows(batch, mapResults);
+    deliverLateRows(batch, mapResults, input.branches());
     consumed.forEach(transport::remove);
     // Before old checkpoints are deleted: what the listener records must not refer to one.
     List<BatchLineage> kept;
@@ -678,13 +678,15 @@ public final class QueryExecution implements AutoCloseable {
   }
 
   /** Hands the late rows of the batch's map tasks to the late-rows handler and frees them. */
-  private void deliverLateRows(long batch, List<TaskResult> mapResults) {
-    for (TaskResult r : mapResults) {
+  private void deliverLateRows(long batch, List<TaskResult> mapResults, List<Integer> branches) {
+    for (int i = 0; i < mapResults.size(); i++) {
+      TaskResult r = mapResults.get(i);
       if (r.late() == null) {
         continue;
       }
-      try (ColumnBatch rows = transport.fetch(r.late(), dag.lateType(), allocator)) {
-        lateRowsHandler.lateRows(dag, batch, rows);
+      int branch = branches.get(i);
+      try (ColumnBatch rows = transport.fetch(r.late(), dag.lateType(branch), allocator)) {
+        lateRowsHandler.lateRows(dag, dag.branch(branch).scan().stream(), batch, rows);
       } catch (RuntimeException e) {
         LOG.warn("Query {} batch {}: the late rows could not be delivered: {}", dag.query(), batch, e.toString());
       } finally {

@@ -150,11 +150,7 @@ final class TaskRunner {
     if (late.isEmpty()) {
       return null;
     }
-    if (query.dag().branches().size() > 1) {
-      // Late rows are kept for a late-data stream of a single-input query only (they are counted).
-      late.forEach(ColumnBatch::close);
-      return null;
-    }
+
     ColumnBatch rows;
     try {
       rows = late.size() == 1 ? late.get(0)

@@ -351,8 +351,8 @@ public final class Engine implements SqlEngine {
   }
 
   /** Appends late rows of a query to the late-data stream of its input stream, if it has one. */
-  private void lateRows(QueryDag dag, long batch, ColumnBatch rows) {
-    Optional<StreamDefinition> source = catalog.find(dag.scan().stream());
+  private void lateRows(QueryDag dag, String stream, long batch, ColumnBatch rows) {
+    Optional<StreamDefinition> source = catalog.find(stream);
     String target = source.map(s -> s.options().get(LATE_DATA_STREAM)).orElse(null);
     if (target == null || catalog.find(target.trim()).isEmpty()) {
       return;
