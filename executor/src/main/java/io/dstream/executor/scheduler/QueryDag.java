@@ -228,9 +228,18 @@ public record QueryDag(String query, List<Branch> branches, PlanNode.Stateful st
     return lateType(0);
   }
 
-  /** The columns of the rows input branch {@code branch}'s windows drop as late, or null. */
+  /**
+   * The columns of the rows input branch {@code branch} drops as late in its map stage: the
+   * input of its window assignment, or its output when deduplication takes late rows out there;
+   * null when it drops none.
+   */
   public RowType lateType(int branch) {
-    for (PlanNode n : branches.get(branch).mapOperators()) {
+    Branch b = branches.get(branch);
+    if (stateful instanceof PlanNode.Deduplicate) {
+      return b.mapOperators().isEmpty() ? b.scan().rowType()
+          : b.mapOperators().get(b.mapOperators().size() - 1).rowType();
+    }
+    for (PlanNode n : b.mapOperators()) {
       if (n instanceof PlanNode.WindowAssign w) {
         return w.input().rowType();
       }

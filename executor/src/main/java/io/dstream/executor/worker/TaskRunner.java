@@ -119,6 +119,7 @@ final class TaskRunner {
     long maxEventTime = maxEventTime(batch, branch.scan().timeColumn());
     try {
       batch = pipe(batch, query.mapKernels(task.branch()), context);
+      batch = splitLateRows(batch, dag.stateful(), task.previousWatermark(), context);
     } catch (RuntimeException e) {
       context.takeLateBatches().forEach(ColumnBatch::close);
       throw e;
@@ -141,6 +142,42 @@ final class TaskRunner {
       }
       return new TaskResult(written, List.of(), null, inputRows, 0, maxEventTime, context.lateRows(),
           metrics.skippedRows(), late);
+    }
+  }
+
+  /**
+   * Takes out of {@code batch} (the map stage's output) the rows deduplication would only drop as
+   * late, the same rule as its reduce side: rows at or before the watermark at the start of the
+   * batch, or without a time; hands them to {@code context}. (SESSION windows decide lateness on
+   * their reduce side: a row behind the watermark may still fall inside an open session.)
+   */
+  private static ColumnBatch splitLateRows(ColumnBatch batch, PlanNode.Stateful stateful, long previousWatermark,
+      KernelContext context) {
+    if (!(stateful instanceof PlanNode.Deduplicate dedup)) {
+      return batch;
+    }
+    int time = dedup.timeColumn();
+    BigIntVector times = batch.longs(time);
+    int n = batch.rowCount();
+    int[] keep = new int[n];
+    int[] late = new int[n];
+    int kept = 0;
+    int lateCount = 0;
+    for (int i = 0; i < n; i++) {
+      boolean isLate = times.isNull(i) || times.get(i) <= previousWatermark;
+      if (isLate) {
+        late[lateCount++] = i;
+      } else {
+        keep[kept++] = i;
+      }
+    }
+    if (lateCount == 0) {
+      return batch;
+    }
+    try (batch) {
+      context.addLateRows(lateCount);
+      context.addLateBatch(io.dstream.executor.kernel.Gather.take(batch, late, lateCount, context.allocator()));
+      return io.dstream.executor.kernel.Gather.take(batch, keep, kept, context.allocator());
     }
   }
 
