@@ -230,12 +230,13 @@ public record QueryDag(String query, List<Branch> branches, PlanNode.Stateful st
 
   /**
    * The columns of the rows input branch {@code branch} drops as late in its map stage: the
-   * input of its window assignment, or its output when deduplication takes late rows out there;
-   * null when it drops none.
+   * input of its window assignment, or its output when deduplication or an interval join takes
+   * late rows out there; null when it drops none.
    */
   public RowType lateType(int branch) {
     Branch b = branches.get(branch);
-    if (stateful instanceof PlanNode.Deduplicate) {
+    if (stateful instanceof PlanNode.Deduplicate
+        || stateful instanceof PlanNode.Join join && join.kind() == PlanNode.Join.Kind.INTERVAL) {
       return b.mapOperators().isEmpty() ? b.scan().rowType()
           : b.mapOperators().get(b.mapOperators().size() - 1).rowType();
     }

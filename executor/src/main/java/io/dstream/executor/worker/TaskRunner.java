@@ -119,7 +119,7 @@ final class TaskRunner {
     long maxEventTime = maxEventTime(batch, branch.scan().timeColumn());
     try {
       batch = pipe(batch, query.mapKernels(task.branch()), context);
-      batch = splitLateRows(batch, dag.stateful(), task.previousWatermark(), context);
+      batch = splitLateRows(batch, dag.stateful(), branch.side(), task.previousWatermark(), context);
     } catch (RuntimeException e) {
       context.takeLateBatches().forEach(ColumnBatch::close);
       throw e;
@@ -146,17 +146,26 @@ final class TaskRunner {
   }
 
   /**
-   * Takes out of {@code batch} (the map stage's output) the rows deduplication would only drop as
-   * late, the same rule as its reduce side: rows at or before the watermark at the start of the
-   * batch, or without a time; hands them to {@code context}. (SESSION windows decide lateness on
-   * their reduce side: a row behind the watermark may still fall inside an open session.)
+   * Takes out of {@code batch} (the map stage's output, for input {@code side} of the stateful
+   * operator) the rows the operator's reduce side would only drop as late, by the same rule, and
+   * hands them to {@code context}: for deduplication, rows at or before the watermark at the
+   * start of the batch, or without a time; for an interval join, rows with a time and all keys
+   * before that watermark. (SESSION windows decide lateness on their reduce side: a row behind
+   * the watermark may still fall inside an open session.)
    */
-  private static ColumnBatch splitLateRows(ColumnBatch batch, PlanNode.Stateful stateful, long previousWatermark,
-      KernelContext context) {
-    if (!(stateful instanceof PlanNode.Deduplicate dedup)) {
+  private static ColumnBatch splitLateRows(ColumnBatch batch, PlanNode.Stateful stateful, int side,
+      long previousWatermark, KernelContext context) {
+    int time;
+    List<Integer> keys;
+    if (stateful instanceof PlanNode.Deduplicate dedup) {
+      time = dedup.timeColumn();
+      keys = null;
+    } else if (stateful instanceof PlanNode.Join join && join.kind() == PlanNode.Join.Kind.INTERVAL) {
+      time = side == 0 ? join.leftTime() : join.rightTime();
+      keys = side == 0 ? join.leftKeys() : join.rightKeys();
+    } else {
       return batch;
     }
-    int time = dedup.timeColumn();
     BigIntVector times = batch.longs(time);
     int n = batch.rowCount();
     int[] keep = new int[n];
@@ -164,7 +173,12 @@ final class TaskRunner {
     int kept = 0;
     int lateCount = 0;
     for (int i = 0; i < n; i++) {
-      boolean isLate = times.isNull(i) || times.get(i) <= previousWatermark;
+      boolean isLate;
+      if (keys == null) {
+        isLate = times.isNull(i) || times.get(i) <= previousWatermark;
+      } else {
+        isLate = !times.isNull(i) && times.get(i) < previousWatermark && !anyNull(batch, keys, i);
+      }
       if (isLate) {
         late[lateCount++] = i;
       } else {
@@ -179,6 +193,15 @@ final class TaskRunner {
       context.addLateBatch(io.dstream.executor.kernel.Gather.take(batch, late, lateCount, context.allocator()));
       return io.dstream.executor.kernel.Gather.take(batch, keep, kept, context.allocator());
     }
+  }
+
+  private static boolean anyNull(ColumnBatch batch, List<Integer> columns, int row) {
+    for (int c : columns) {
+      if (batch.vector(c).isNull(row)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Keeps the rows the windows dropped as late in one block for the driver, or returns null. */
