@@ -89,6 +89,38 @@ class JdbcEndToEndTest {
   }
 
   @Test
+  void pullQueryOnAMaterializedViewIsAFiniteResultSet() throws Exception {
+    try (Statement s = connection.createStatement()) {
+      s.execute(BIDS);
+      s.execute("CREATE MATERIALIZED VIEW per_auction AS"
+          + " SELECT STREAM auction, COUNT(*) AS n, SUM(price) AS total, MAX(date_time) AS last_bid"
+          + " FROM bids GROUP BY auction");
+      engine.memoryLog("bids").appendCsv("7,100,2026-01-01 00:00:01.000", "7,50,2026-01-01 00:00:02.000",
+          "8,10,2026-01-01 00:00:03.000");
+      batch();
+      try (ResultSet rs = s.executeQuery("SELECT auction, n, total, last_bid FROM per_auction"
+          + " WHERE total > 20 ORDER BY auction")) {
+        ResultSetMetaData md = rs.getMetaData();
+        assertThat(md.getColumnCount()).isEqualTo(4);
+        assertThat(md.getColumnLabel(3)).isEqualToIgnoringCase("total");
+        assertThat(md.getColumnType(2)).isEqualTo(Types.BIGINT);
+        assertThat(md.getColumnType(4)).isEqualTo(Types.TIMESTAMP);
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1) + "," + rs.getLong(2) + "," + rs.getLong(3) + "," + rs.getString(4))
+            .isEqualTo("7,2,150,2026-01-01 00:00:02.000");
+        assertThat(rs.next()).isFalse();
+      }
+      try (ResultSet rs = s.executeQuery("SHOW VIEWS")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("view_name")).isEqualTo("per_auction");
+        assertThat(rs.getLong("row_count")).isEqualTo(2);
+      }
+      assertThat(s.execute("DROP MATERIALIZED VIEW per_auction")).isFalse();
+    }
+    assertThat(engine.driver().queries()).allMatch(q -> q.state() != io.dstream.executor.scheduler.QueryState.RUNNING);
+  }
+
+  @Test
   void ddlIsAnUpdateWithoutRows() throws Exception {
     try (Statement s = connection.createStatement()) {
       assertThat(s.execute(BIDS)).isFalse();

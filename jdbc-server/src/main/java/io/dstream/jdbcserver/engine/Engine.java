@@ -37,6 +37,7 @@ import io.dstream.executor.type.Timestamps;
 import io.dstream.parser.SqlParseFailure;
 import io.dstream.parser.StreamSqlParser;
 import io.dstream.parser.ddl.SqlCreateFunction;
+import io.dstream.parser.ddl.SqlCreateMaterializedView;
 import io.dstream.parser.ddl.SqlCreateStream;
 import io.dstream.parser.ddl.SqlEmitChanges;
 import io.dstream.parser.ddl.SqlDropObject;
@@ -47,6 +48,10 @@ import io.dstream.planner.catalog.Catalog;
 import io.dstream.planner.catalog.FunctionDefinition;
 import io.dstream.planner.catalog.StreamDefinition;
 import io.dstream.planner.catalog.TableLoader;
+import io.dstream.jdbcserver.view.PullQuery;
+import io.dstream.jdbcserver.view.ViewSink;
+import io.dstream.jdbcserver.view.ViewSnapshot;
+import io.dstream.jdbcserver.view.ViewTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +103,11 @@ public final class Engine implements SqlEngine {
   /** Where each continuous query with a sink stands, by query id. */
   private final Map<String, QueryProgress> progress = new LinkedHashMap<>();
   private boolean restoring;
+  /** Materialized views by lower-case name; apart from the planner's catalog of streams. */
+  private final Map<String, MaterializedView> views = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A materialized view: its statement, the query that maintains it and its table. */
+  private record MaterializedView(String name, String sql, String queryText, String query, ViewTable table) {}
 
   public Engine(EngineConfig config) {
     this.config = requireNonNull(config, "config is null");
@@ -246,6 +256,9 @@ public final class Engine implements SqlEngine {
     if (node instanceof SqlCreateStream create) {
       return create.query().isPresent() ? createDerived(create, sql, null, QueryResume.FRESH) : create(create, sql);
     }
+    if (node instanceof SqlCreateMaterializedView create) {
+      return createView(create, sql);
+    }
     if (node instanceof SqlCreateFunction create) {
       return createFunction(create, sql);
     }
@@ -295,11 +308,12 @@ public final class Engine implements SqlEngine {
           + "' needs a connector: WITH (connector = 'csv' | 'nexmark' | 'memory' | 'socket', ...); available: "
           + String.join(", ", sources.connectors()));
     }
-    if (catalog.find(d.name()).isPresent()) {
+    if (catalog.find(d.name()).isPresent() || findView(d.name()).isPresent()) {
       if (create.ifNotExists()) {
         return new StatementResult.UpdateCount(0);
       }
-      throw new EngineException(ErrorCode.ALREADY_EXISTS, noun(catalog.find(d.name()).get()) + " '" + d.name()
+      throw new EngineException(ErrorCode.ALREADY_EXISTS, (findView(d.name()).isPresent() ? "Materialized view"
+          : noun(catalog.find(d.name()).get())) + " '" + d.name()
           + "' already exists");
     }
     SourceFactory factory = sources.factory(d.connector());
@@ -426,7 +440,7 @@ public final class Engine implements SqlEngine {
    */
   private StatementResult createDerived(SqlCreateStream create, String sql, String id, QueryResume resume) {
     String name = create.name().getSimple();
-    if (catalog.find(name).isPresent()) {
+    if (catalog.find(name).isPresent() || findView(name).isPresent()) {
       if (create.ifNotExists()) {
         return new StatementResult.UpdateCount(0);
       }
@@ -473,6 +487,18 @@ public final class Engine implements SqlEngine {
 
   private StatementResult push(SqlNode statement, String sql) {
     SqlNode query = statement instanceof SqlEmitChanges emit ? emit.query() : statement;
+    List<String> read = new ArrayList<>();
+    FromNames.collect(query, false, read);
+    List<String> viewsRead = read.stream().filter(n -> findView(n).isPresent()).toList();
+    if (!viewsRead.isEmpty()) {
+      boolean stream = query instanceof SqlSelect select
+          && select.isKeywordPresent(org.apache.calcite.sql.SqlSelectKeyword.STREAM);
+      if (stream || statement instanceof SqlEmitChanges) {
+        throw new EngineException(ErrorCode.UNSUPPORTED, "Materialized view '" + findView(viewsRead.get(0))
+            .get().name() + "' is read with a pull query (SELECT without STREAM and EMIT CHANGES)");
+      }
+      return pull(query, read);
+    }
     if (!(query instanceof SqlSelect select) || !select.isKeywordPresent(
         org.apache.calcite.sql.SqlSelectKeyword.STREAM)) {
       if (query instanceof SqlSelect) {
@@ -488,6 +514,158 @@ public final class Engine implements SqlEngine {
     driver.start(id, sql, planned.plan(), source, descriptors(dag), sink, QueryResume.FRESH,
         io.dstream.executor.scheduler.QueryProgressListener.NONE);
     return sink;
+  }
+
+  /**
+   * CREATE MATERIALIZED VIEW name AS SELECT STREAM ...: starts the query in changelog mode (as
+   * if EMIT CHANGES were given) into a {@link ViewSink} that maintains the view's table and
+   * publishes a snapshot after every batch. A query that cannot emit a changelog (joins,
+   * deduplication) runs with final results, each an insert. The view is recorded with the DDL;
+   * a restarted engine re-runs its query from the start of its input.
+   */
+  private StatementResult createView(SqlCreateMaterializedView create, String sql) {
+    String name = create.name().getSimple();
+    if (catalog.find(name).isPresent() || findView(name).isPresent()) {
+      if (create.ifNotExists()) {
+        return new StatementResult.UpdateCount(0);
+      }
+      throw new EngineException(ErrorCode.ALREADY_EXISTS, (findView(name).isPresent() ? "Materialized view '"
+          : noun(catalog.find(name).get()) + " '") + name + "' already exists");
+    }
+    if (create.getReplace()) {
+      throw new EngineException(ErrorCode.UNSUPPORTED,
+          "CREATE OR REPLACE MATERIALIZED VIEW is not supported; DROP MATERIALIZED VIEW first");
+    }
+    if (!create.options().isEmpty()) {
+      throw new EngineException(ErrorCode.VALIDATION_ERROR, "Materialized view " + name
+          + " takes no options yet; remove WITH (" + String.join(", ", create.options().keySet()) + ")");
+    }
+    SqlNode query = create.query() instanceof SqlEmitChanges emit ? emit.query() : create.query();
+    if (!(query instanceof SqlSelect select)
+        || !select.isKeywordPresent(org.apache.calcite.sql.SqlSelectKeyword.STREAM)) {
+      throw new EngineException(ErrorCode.VALIDATION_ERROR, "Materialized view " + name
+          + " is defined by a continuous query: CREATE MATERIALIZED VIEW " + name + " AS SELECT STREAM ...");
+    }
+    List<String> read = new ArrayList<>();
+    FromNames.collect(query, false, read);
+    for (String n : read) {
+      if (findView(n).isPresent()) {
+        throw new EngineException(ErrorCode.UNSUPPORTED, "Materialized view " + name + " cannot read materialized"
+            + " view '" + findView(n).get().name() + "': views are defined over streams");
+      }
+    }
+    PlannedQuery planned;
+    boolean changelog = true;
+    try {
+      planned = planner.plan(new SqlEmitChanges(query.getParserPosition(), query), this::loadTable);
+    } catch (EngineException e) {
+      if (e.code() != ErrorCode.UNSUPPORTED) {
+        throw e;
+      }
+      planned = planner.plan(query, this::loadTable);
+      changelog = false;
+    }
+    RowType type = planned.rowType();
+    RowType viewType = changelog ? new RowType(type.columns().subList(1, type.size())) : type;
+    String id = nextQueryId();
+    QueryDag dag = driver.dag(id, planned.plan());
+    List<Source> source = sources(dag);
+    ViewTable table = new ViewTable(viewType);
+    ViewSink sink = new ViewSink(table, changelog, Rows::toRows, config.clock());
+    String text = sql.strip().endsWith(";") ? sql.strip().substring(0, sql.strip().length() - 1) : sql.strip();
+    MaterializedView view = new MaterializedView(name, sql, text.replaceAll("\\s+", " "), id, table);
+    views.put(key(name), view);
+    try {
+      driver.start(id, sql, planned.plan(), source, descriptors(dag), sink, QueryResume.FRESH, sink);
+    } catch (RuntimeException e) {
+      views.remove(key(name));
+      throw e;
+    }
+    recordDdl(name, sql, "");
+    return new StatementResult.UpdateCount(0);
+  }
+
+  private StatementResult dropView(String name, boolean ifExists) {
+    Optional<MaterializedView> view = findView(name);
+    if (view.isEmpty()) {
+      if (catalog.find(name).isPresent()) {
+        throw new EngineException(ErrorCode.VALIDATION_ERROR, "'" + catalog.get(name).name() + "' is a "
+            + noun(catalog.get(name)).toLowerCase(java.util.Locale.ROOT) + ", not a materialized view");
+      }
+      if (ifExists) {
+        return new StatementResult.UpdateCount(0);
+      }
+      throw new EngineException(ErrorCode.NOT_FOUND, "Materialized view '" + name
+          + "' does not exist; SHOW VIEWS lists them");
+    }
+    views.remove(key(view.get().name()));
+    driver.stop(view.get().query());
+    view.get().table().clear();
+    synchronized (metadataLock) {
+      ddl.remove(view.get().name());
+      writeMetadata();
+    }
+    return new StatementResult.UpdateCount(0);
+  }
+
+  /**
+   * A pull query (SELECT without STREAM) over materialized views: one snapshot of each view,
+   * taken now, is what the query reads; Calcite runs it.
+   */
+  private StatementResult pull(SqlNode query, List<String> read) {
+    for (String n : read) {
+      if (findView(n).isEmpty() && catalog.find(n).isPresent()) {
+        throw new EngineException(ErrorCode.UNSUPPORTED, "A pull query reads materialized views only; "
+            + noun(catalog.get(n)).toLowerCase(java.util.Locale.ROOT) + " '" + catalog.get(n).name()
+            + "' is read with SELECT STREAM ...");
+      }
+    }
+    List<PullQuery.Input> inputs = new ArrayList<>();
+    for (MaterializedView v : views.values()) {
+      inputs.add(new PullQuery.Input(v.name(), v.table().rowType(), v.table().snapshot()));
+    }
+    String text = query.toSqlString(org.apache.calcite.sql.dialect.CalciteSqlDialect.DEFAULT).getSql();
+    PullQuery.Result result = PullQuery.run(text, inputs);
+    return new StatementResult.RowSet(result.columns(), result.rows());
+  }
+
+  private StatementResult showViews() {
+    List<Object[]> rows = new ArrayList<>();
+    for (MaterializedView v : views.values()) {
+      ViewSnapshot snapshot = v.table().snapshot();
+      rows.add(new Object[] {v.name(), v.query(), v.queryText(),
+          snapshot.hasBatch() ? snapshot.batch() : null,
+          snapshot.hasBatch() ? snapshot.batchTime() : null, snapshot.rowCount()});
+    }
+    rows.sort((a, b) -> ((String) a[0]).compareToIgnoreCase((String) b[0]));
+    RowType type = new RowType(List.of(text("view_name"), text("query_id"), text("query"), bigint("last_batch"),
+        new Column("batch_time", DataType.of(Kind.TIMESTAMP)), bigint("row_count")));
+    return new StatementResult.RowSet(type, rows);
+  }
+
+  /** A view's columns; the first row's "freshness" tells the batch its rows are as of. */
+  private StatementResult describeView(MaterializedView view) {
+    ViewSnapshot snapshot = view.table().snapshot();
+    String freshness = snapshot.hasBatch()
+        ? "batch " + snapshot.batch() + " at " + Timestamps.format(snapshot.batchTime()) + ", "
+            + snapshot.rowCount() + " rows"
+        : "no batch completed yet";
+    RowType type = view.table().rowType();
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < type.size(); i++) {
+      Column c = type.column(i);
+      rows.add(new Object[] {c.name(), c.type().sqlName(), c.type().nullable() ? "YES" : "NO",
+          i == 0 ? freshness : null});
+    }
+    return new StatementResult.RowSet(columns("column_name", "type", "nullable", "freshness"), rows);
+  }
+
+  private Optional<MaterializedView> findView(String name) {
+    return Optional.ofNullable(views.get(key(name)));
+  }
+
+  private static String key(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT);
   }
 
   /** A reader per input branch of the query, in branch order; closes those made when one fails. */
@@ -549,6 +727,10 @@ public final class Engine implements SqlEngine {
       case STREAM, TABLE -> {
         Optional<StreamDefinition> d = catalog.find(name);
         if (d.isEmpty()) {
+          if (findView(name).isPresent()) {
+            throw new EngineException(ErrorCode.VALIDATION_ERROR, "'" + findView(name).get().name()
+                + "' is a materialized view; use DROP MATERIALIZED VIEW " + findView(name).get().name());
+          }
           if (drop.ifExists()) {
             return new StatementResult.UpdateCount(0);
           }
@@ -595,7 +777,10 @@ public final class Engine implements SqlEngine {
       case FUNCTION -> {
         return dropFunction(name, drop.ifExists());
       }
-      default -> throw new EngineException(ErrorCode.UNSUPPORTED, "Materialized views are not supported yet");
+      case MATERIALIZED_VIEW -> {
+        return dropView(name, drop.ifExists());
+      }
+      default -> throw new EngineException(ErrorCode.UNSUPPORTED, "DROP " + drop.kind() + " is not supported");
     }
   }
 
@@ -666,7 +851,7 @@ public final class Engine implements SqlEngine {
       case STREAMS -> showStreams(StreamDefinition.Kind.STREAM);
       case TABLES -> showStreams(StreamDefinition.Kind.TABLE);
       case QUERIES -> showQueries();
-      case VIEWS -> new StatementResult.RowSet(columns("view_name", "query"), List.of());
+      case VIEWS -> showViews();
       case FUNCTIONS -> showFunctions();
     };
   }
@@ -721,6 +906,10 @@ public final class Engine implements SqlEngine {
   }
 
   private StatementResult describe(String name) {
+    Optional<MaterializedView> view = findView(name);
+    if (view.isPresent()) {
+      return describeView(view.get());
+    }
     StreamDefinition d = catalog.get(name);
     List<Object[]> rows = new ArrayList<>();
     for (int i = 0; i < d.rowType().size(); i++) {
@@ -770,6 +959,9 @@ public final class Engine implements SqlEngine {
     List<CatalogEntry> out = new ArrayList<>();
     for (StreamDefinition d : catalog.all()) {
       out.add(new CatalogEntry(d.name(), d.kind().name(), d.rowType()));
+    }
+    for (MaterializedView v : views.values()) {
+      out.add(new CatalogEntry(v.name(), "VIEW", v.table().rowType()));
     }
     return out;
   }

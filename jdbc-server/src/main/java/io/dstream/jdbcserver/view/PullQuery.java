@@ -1,0 +1,194 @@
+package io.dstream.jdbcserver.view;
+
+import io.dstream.executor.error.EngineException;
+import io.dstream.executor.error.ErrorCode;
+import io.dstream.executor.type.Column;
+import io.dstream.executor.type.DataType;
+import io.dstream.executor.type.DataType.Kind;
+import io.dstream.executor.type.RowType;
+import io.dstream.planner.schema.TypeMapping;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TimeZone;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.ScannableTable;
+import org.apache.calcite.schema.Statistic;
+import org.apache.calcite.schema.Statistics;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.schema.impl.AbstractTable;
+
+/**
+ * A pull query over materialized views, run by Calcite's own execution (an embedded
+ * {@code jdbc:calcite:} connection, enumerable plans) over a schema whose tables are snapshots of
+ * the views, taken by the caller before the query starts: the query sees each view as of one
+ * whole batch and never holds up the views' queries. Full SQL: filters, ORDER BY, LIMIT,
+ * aggregates, joins between views, subqueries. Identifiers are matched as the engine's parser
+ * does (case-insensitive, unquoted names unchanged).
+ */
+public final class PullQuery {
+  private static final long DAY_MILLIS = 86_400_000L;
+
+  /** A view as a pull query reads it: its columns and one snapshot. */
+  public record Input(String name, RowType rowType, ViewSnapshot snapshot) {}
+
+  /** A pull query's result: its columns (engine types) and rows (engine value forms). */
+  public record Result(RowType columns, List<Object[]> rows) {}
+
+  private PullQuery() {}
+
+  /** Runs {@code sql} (one query, no trailing semicolon) over {@code views}. */
+  public static Result run(String sql, List<Input> views) {
+    Properties properties = new Properties();
+    properties.setProperty("caseSensitive", "false");
+    properties.setProperty("unquotedCasing", "UNCHANGED");
+    properties.setProperty("quotedCasing", "UNCHANGED");
+    properties.setProperty("conformance", "LENIENT");
+    properties.setProperty("timeZone", "UTC");
+    try (Connection connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", properties)) {
+      CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
+      Map<String, Table> tables = new HashMap<>();
+      for (Input view : views) {
+        tables.put(view.name(), new SnapshotTable(view.rowType(), view.snapshot()));
+      }
+      calcite.getRootSchema().add("dstream", new AbstractSchema() {
+        @Override
+        protected Map<String, Table> getTableMap() {
+          return tables;
+        }
+      });
+      calcite.setSchema("dstream");
+      try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+        return read(rs);
+      }
+    } catch (SQLException e) {
+      throw new EngineException(ErrorCode.VALIDATION_ERROR, "Pull query failed: " + message(e), e);
+    } catch (RuntimeException e) {
+      if (e instanceof EngineException) {
+        throw e;
+      }
+      throw new EngineException(ErrorCode.VALIDATION_ERROR, "Pull query failed: " + message(e), e);
+    }
+  }
+
+  /** The innermost message, which names the problem (Calcite wraps it several times). */
+  private static String message(Throwable e) {
+    Throwable t = e;
+    String message = e.getMessage();
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+      if (t.getMessage() != null) {
+        message = t.getMessage();
+      }
+    }
+    return message;
+  }
+
+  private static Result read(ResultSet rs) throws SQLException {
+    ResultSetMetaData md = rs.getMetaData();
+    int n = md.getColumnCount();
+    List<Column> columns = new ArrayList<>();
+    for (int c = 1; c <= n; c++) {
+      columns.add(new Column(md.getColumnLabel(c), type(md, c)));
+    }
+    RowType type = new RowType(columns);
+    Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
+    List<Object[]> rows = new ArrayList<>();
+    while (rs.next()) {
+      Object[] row = new Object[n];
+      for (int c = 1; c <= n; c++) {
+        row[c - 1] = value(rs, c, type.type(c - 1).kind(), utc);
+      }
+      rows.add(row);
+    }
+    return new Result(type, rows);
+  }
+
+  private static DataType type(ResultSetMetaData md, int c) throws SQLException {
+    boolean nullable = md.isNullable(c) != ResultSetMetaData.columnNoNulls;
+    DataType base = switch (md.getColumnType(c)) {
+      case Types.BOOLEAN, Types.BIT -> DataType.of(Kind.BOOLEAN);
+      case Types.TINYINT -> DataType.of(Kind.TINYINT);
+      case Types.SMALLINT -> DataType.of(Kind.SMALLINT);
+      case Types.INTEGER -> DataType.of(Kind.INTEGER);
+      case Types.BIGINT -> DataType.of(Kind.BIGINT);
+      case Types.DECIMAL, Types.NUMERIC -> DataType.decimal(Math.min(Math.max(md.getPrecision(c), 1), 19),
+          Math.max(md.getScale(c), 0));
+      case Types.REAL -> DataType.of(Kind.REAL);
+      case Types.FLOAT, Types.DOUBLE -> DataType.of(Kind.DOUBLE);
+      case Types.CHAR -> DataType.of(Kind.CHAR);
+      case Types.DATE -> DataType.of(Kind.DATE);
+      case Types.TIME -> DataType.of(Kind.TIME);
+      case Types.TIMESTAMP -> DataType.of(Kind.TIMESTAMP);
+      default -> DataType.of(Kind.VARCHAR);
+    };
+    return base.withNullable(nullable);
+  }
+
+  private static Object value(ResultSet rs, int c, Kind kind, Calendar utc) throws SQLException {
+    Object v = switch (kind) {
+      case BOOLEAN -> rs.getBoolean(c);
+      case TINYINT, SMALLINT, INTEGER, BIGINT -> rs.getLong(c);
+      case DECIMAL -> rs.getBigDecimal(c);
+      case REAL, DOUBLE -> rs.getDouble(c);
+      case TIMESTAMP -> {
+        java.sql.Timestamp t = rs.getTimestamp(c, utc);
+        yield t == null ? null : t.getTime();
+      }
+      case DATE -> {
+        java.sql.Date d = rs.getDate(c, utc);
+        yield d == null ? null : Math.floorDiv(d.getTime(), DAY_MILLIS);
+      }
+      case TIME -> {
+        java.sql.Time t = rs.getTime(c, utc);
+        yield t == null ? null : Math.floorMod(t.getTime(), DAY_MILLIS);
+      }
+      default -> {
+        Object o = rs.getObject(c);
+        yield o == null ? null : o.toString();
+      }
+    };
+    return rs.wasNull() ? null : v;
+  }
+
+  /** A view's snapshot as a Calcite table with the view's column types. */
+  private static final class SnapshotTable extends AbstractTable implements ScannableTable {
+    private final RowType rowType;
+    private final ViewSnapshot snapshot;
+
+    SnapshotTable(RowType rowType, ViewSnapshot snapshot) {
+      this.rowType = rowType;
+      this.snapshot = snapshot;
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory factory) {
+      return TypeMapping.toRelDataType(rowType, factory);
+    }
+
+    @Override
+    public Statistic getStatistic() {
+      return Statistics.of(snapshot.rowCount(), List.of());
+    }
+
+    @Override
+    public Enumerable<Object[]> scan(DataContext root) {
+      return Linq4j.asEnumerable(snapshot.rows());
+    }
+  }
+}
