@@ -3,6 +3,7 @@ package io.dstream.jdbcserver.meta;
 import static java.util.Objects.requireNonNull;
 
 import io.dstream.jdbcserver.engine.SqlEngine;
+import java.nio.file.Files;
 import java.util.List;
 import org.apache.calcite.avatica.remote.Driver;
 import org.apache.calcite.avatica.remote.LocalService;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An Avatica HTTP server (protobuf serialization) that serves a {@link SqlEngine} to the remote
- * JDBC driver at {@link #url()}. It binds only the given host.
+ * JDBC driver at {@link #url()}. It binds only the given host. With a {@link ServerSecurity} it
+ * asks clients for a user and password (HTTP BASIC) and serves HTTPS.
  *
  * <p>Owns its threads and socket, and the {@link StreamMeta}, but not the engine: {@link #close()}
  * stops the server and the push queries of open statements, and leaves the engine running.
@@ -27,14 +29,19 @@ public final class JdbcServer implements AutoCloseable {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8765;
 
+  /** Any authenticated user (Jetty's "**" role): the roles in the users file are not checked. */
+  private static final String[] ANY_AUTHENTICATED_USER = {"**"};
+
   private final String host;
+  private final ServerSecurity security;
   private final StreamMeta meta;
   private final HttpServer server;
   private final int port;
   private boolean closed;
 
-  private JdbcServer(String host, StreamMeta meta, HttpServer server) {
+  private JdbcServer(String host, ServerSecurity security, StreamMeta meta, HttpServer server) {
     this.host = host;
+    this.security = security;
     this.meta = meta;
     this.server = server;
     this.port = server.getPort();
@@ -46,10 +53,30 @@ public final class JdbcServer implements AutoCloseable {
    * @throws RuntimeException if the port cannot be bound (its cause is a {@code BindException})
    */
   public static JdbcServer start(SqlEngine engine, String host, int port) {
+    return start(engine, host, port, ServerSecurity.NONE);
+  }
+
+  /**
+   * Starts a server for {@code engine} on {@code host}:{@code port} with the given users and TLS
+   * keystore; port 0 picks a free port.
+   *
+   * @throws IllegalArgumentException if the users file or keystore cannot be read
+   * @throws RuntimeException if the port cannot be bound (its cause is a {@code BindException}) or
+   *     the keystore cannot be loaded
+   */
+  public static JdbcServer start(SqlEngine engine, String host, int port, ServerSecurity security) {
     requireNonNull(engine, "engine is null");
     requireNonNull(host, "host is null");
+    requireNonNull(security, "security is null");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+    }
+    if (security.authenticates() && !Files.isReadable(security.usersFile())) {
+      throw new IllegalArgumentException("users file " + security.usersFile() + " does not exist or is not readable");
+    }
+    if (security.usesTls() && !Files.isReadable(security.tls().keystore())) {
+      throw new IllegalArgumentException(
+          "TLS keystore " + security.tls().keystore() + " does not exist or is not readable");
     }
     StreamMeta meta = new StreamMeta(engine);
     ServerCustomizer<Server> bindHost =
@@ -60,12 +87,26 @@ public final class JdbcServer implements AutoCloseable {
             }
           }
         };
-    HttpServer server =
+    HttpServer.Builder<Server> builder =
         new HttpServer.Builder<Server>()
             .withHandler(new LocalService(meta), Driver.Serialization.PROTOBUF)
             .withPort(port)
-            .withServerCustomizers(List.of(bindHost), Server.class)
-            .build();
+            .withServerCustomizers(List.of(bindHost), Server.class);
+    if (security.authenticates()) {
+      builder.withBasicAuthentication(security.usersFile().toAbsolutePath().toString(), ANY_AUTHENTICATED_USER);
+    }
+    if (security.usesTls()) {
+      // The server does not ask for client certificates; Avatica wants a truststore all the same.
+      var keystore = security.tls().keystore().toAbsolutePath().toFile();
+      builder.withTLS(keystore, security.tls().password(), keystore, security.tls().password());
+    }
+    HttpServer server;
+    try {
+      server = builder.build();
+    } catch (RuntimeException e) {
+      meta.close();
+      throw e;
+    }
     try {
       server.start();
     } catch (RuntimeException e) {
@@ -73,8 +114,8 @@ public final class JdbcServer implements AutoCloseable {
       stopQuietly(server);
       throw e;
     }
-    JdbcServer result = new JdbcServer(host, meta, server);
-    LOG.info("JDBC server listening on {}", result.url());
+    JdbcServer result = new JdbcServer(host, security, meta, server);
+    LOG.info("JDBC server listening on {} ({})", result.url(), result.describeAccess());
     return result;
   }
 
@@ -92,13 +133,36 @@ public final class JdbcServer implements AutoCloseable {
     return port;
   }
 
-  /** The JDBC URL for the Avatica remote driver. */
+  /** The security this server was started with. */
+  public ServerSecurity security() {
+    return security;
+  }
+
+  /**
+   * The JDBC URL for the Avatica remote driver: https when TLS is on. It holds no credentials or
+   * truststore; see {@link #url(String, int, boolean)}.
+   */
   public String url() {
-    return url(host, port());
+    return url(host, port(), security.usesTls());
   }
 
   public static String url(String host, int port) {
-    return "jdbc:avatica:remote:url=http://" + host + ":" + port + ";serialization=protobuf";
+    return url(host, port, false);
+  }
+
+  public static String url(String host, int port, boolean tls) {
+    return "jdbc:avatica:remote:url=" + (tls ? "https" : "http") + "://" + host + ":" + port + ";serialization=protobuf";
+  }
+
+  /**
+   * A phrase for logs on who may connect, such as "open to anyone who can reach 127.0.0.1" or
+   * "users from /etc/dstream/users, TLS".
+   */
+  public String describeAccess() {
+    String who = security.authenticates()
+        ? "users from " + security.usersFile()
+        : "no authentication: open to anyone who can reach " + host;
+    return who + (security.usesTls() ? ", TLS" : ", plain HTTP");
   }
 
   /** The Meta serving this server's requests. */

@@ -1,0 +1,126 @@
+package io.dstream.jdbcserver.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dstream.jdbcserver.client.DStreamHttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Users (HTTP BASIC) and TLS through the Avatica remote driver. */
+@Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+class JdbcServerSecurityTest {
+  @TempDir
+  Path temp;
+
+  private static final String CLEAR_ERRORS = ";httpclient_impl=" + DStreamHttpClient.class.getName();
+
+  private FakeEngine engine;
+  private JdbcServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private JdbcServer start(ServerSecurity security) {
+    engine = new FakeEngine();
+    server = JdbcServer.start(engine, "127.0.0.1", 0, security);
+    return server;
+  }
+
+  private Path usersFile() throws Exception {
+    Path users = temp.resolve("users.properties");
+    Files.writeString(users, "# DStream SQL users\nalice: secret,dstream\nbob: hunter2\n");
+    return users;
+  }
+
+  @Test
+  void withoutCredentialsTheConnectionIsRejected() throws Exception {
+    start(new ServerSecurity(usersFile(), null));
+    assertThatThrownBy(() -> showStreams(server.url() + CLEAR_ERRORS))
+        .isInstanceOf(SQLException.class)
+        .hasMessage("authentication failed (HTTP 401): check user and password")
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("28000"));
+    assertThat(engine.executed).isEmpty();
+  }
+
+  @Test
+  void aWrongPasswordOrUnknownUserIsRejected() throws Exception {
+    start(new ServerSecurity(usersFile(), null));
+    for (String credentials : List.of("avatica_user=alice;avatica_password=wrong", "avatica_user=carol;avatica_password=secret")) {
+      assertThatThrownBy(() -> showStreams(server.url() + ";authentication=BASIC;" + credentials + CLEAR_ERRORS))
+          .isInstanceOf(SQLException.class)
+          .hasMessage(DStreamHttpClient.AUTHENTICATION_FAILED);
+    }
+    assertThat(engine.executed).isEmpty();
+  }
+
+  @Test
+  void theStockHttpClientAlsoRejectsWrongCredentialsNamingHttp401() throws Exception {
+    start(new ServerSecurity(usersFile(), null));
+    assertThatThrownBy(() -> showStreams(server.url() + ";authentication=BASIC;avatica_user=alice;avatica_password=wrong"))
+        .hasMessageContaining("HTTP/401");
+    assertThat(engine.executed).isEmpty();
+  }
+
+  @Test
+  void theRightCredentialsRunQueries() throws Exception {
+    start(new ServerSecurity(usersFile(), null));
+    String url = server.url() + ";authentication=BASIC;avatica_user=alice;avatica_password=secret" + CLEAR_ERRORS;
+    try (Connection connection = DriverManager.getConnection(url)) {
+      assertThat(showStreams(connection)).containsExactly("bids|STREAM", "prices|TABLE", "top_bids|VIEW");
+      engine.pushRows.put(bid(1));
+      engine.pushRows.put(bid(2));
+      engine.pushRows.put(FakeEngine.END);
+      try (Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery("SELECT STREAM * FROM bids")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong("bids")).isEqualTo(1);
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong("bids")).isEqualTo(2);
+        assertThat(rs.next()).isFalse();
+      }
+    }
+    // A user without a role may connect too.
+    String bob = server.url() + ";authentication=BASIC;avatica_user=bob;avatica_password=hunter2";
+    try (Connection connection = DriverManager.getConnection(bob)) {
+      assertThat(showStreams(connection)).hasSize(3);
+    }
+  }
+
+  private static List<String> showStreams(String url) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url)) {
+      return showStreams(connection);
+    }
+  }
+
+  private static List<String> showStreams(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SHOW STREAMS")) {
+      List<String> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(rs.getString(1) + "|" + rs.getString(2));
+      }
+      return rows;
+    }
+  }
+
+  private static Object[] bid(int i) {
+    return new Object[] {FakeEngine.TEN_SECONDS_INTO_2026 + i * 1000L, (long) i, "Google"};
+  }
+}
