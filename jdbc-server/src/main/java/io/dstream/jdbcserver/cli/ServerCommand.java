@@ -6,10 +6,13 @@ import io.dstream.executor.checkpoint.CheckpointConfig;
 import io.dstream.jdbcserver.engine.Engine;
 import io.dstream.jdbcserver.engine.EngineConfig;
 import io.dstream.jdbcserver.meta.JdbcServer;
+import io.dstream.jdbcserver.meta.ServerSecurity;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code dstream server}: an engine served over JDBC until the process is stopped. */
@@ -34,7 +37,19 @@ final class ServerCommand {
         --checkpoint-dir <dir>     Checkpoint the state of stateful queries under this directory
                                    (one subdirectory per query; default: no checkpoints)
         --checkpoint-interval <n>  Checkpoint every n batches (default: about every 10 s)
+        --users <file>             Require a user and password (HTTP BASIC) listed in this file,
+                                   one 'user: password[,role]' line per user ('#' comments;
+                                   roles are not checked). Without it anyone who can reach
+                                   the address may connect: keep the default 127.0.0.1 then.
+        --tls-keystore <file>      Serve HTTPS with the key and certificate in this PKCS12
+                                   keystore (keytool -genkeypair ... -keystore file)
+        --tls-keystore-password <password>
+                                   The keystore's password (or DSTREAM_TLS_KEYSTORE_PASSWORD)
         -h, --help                 Show this help
+
+      Clients connect with the URL printed at startup, adding
+      ;authentication=BASIC;avatica_user=USER;avatica_password=PASSWORD for --users and
+      ;truststore=FILE;truststore_password=PASSWORD for TLS (or: dstream sql --user ...).
       """;
 
   private final PrintStream out;
@@ -46,9 +61,13 @@ final class ServerCommand {
   }
 
   /** The parsed command line. */
-  record Options(String host, int port, EngineConfig config, boolean help) {}
+  record Options(String host, int port, EngineConfig config, ServerSecurity security, boolean help) {}
 
   static Options parse(List<String> args) throws UsageException {
+    return parse(args, System.getenv());
+  }
+
+  static Options parse(List<String> args, Map<String, String> env) throws UsageException {
     ArgReader reader = new ArgReader("server", args);
     String host = JdbcServer.DEFAULT_HOST;
     int port = JdbcServer.DEFAULT_PORT;
@@ -56,7 +75,10 @@ final class ServerCommand {
     boolean cluster = false;
     int driverPort = 7077;
     String driverHost = null;
-    String secret = System.getenv("DSTREAM_SECRET");
+    String secret = env.get("DSTREAM_SECRET");
+    Path users = null;
+    Path keystore = null;
+    String keystorePassword = env.get("DSTREAM_TLS_KEYSTORE_PASSWORD");
     Path checkpointDir = null;
     int checkpointInterval = 0;
     while (reader.hasNext()) {
@@ -68,6 +90,9 @@ final class ServerCommand {
         case "--secret" -> secret = reader.value(option);
         case "--checkpoint-dir" -> checkpointDir = checkpointDirectory(reader.value(option));
         case "--checkpoint-interval" -> checkpointInterval = reader.intValue(option, 1, 1_000_000);
+        case "--users" -> users = readableFile(option, reader.value(option));
+        case "--tls-keystore" -> keystore = readableFile(option, reader.value(option));
+        case "--tls-keystore-password" -> keystorePassword = reader.value(option);
         case "--port" -> port = reader.intValue(option, 0, 65535);
         case "--host" -> host = reader.value(option);
         case "--workers" -> config = config.withWorkers(reader.intValue(option, 1, 1024));
@@ -87,7 +112,7 @@ final class ServerCommand {
           config = config.withBatchIntervalMillis(millis);
         }
         case "-h", "--help" -> {
-          return new Options(host, port, config, true);
+          return new Options(host, port, config, ServerSecurity.NONE, true);
         }
         default -> throw reader.unknown(option);
       }
@@ -104,7 +129,28 @@ final class ServerCommand {
     } else if (checkpointInterval > 0) {
       throw new UsageException("server: --checkpoint-interval needs --checkpoint-dir");
     }
-    return new Options(host, port, config, false);
+    ServerSecurity.Tls tls = null;
+    if (keystore != null) {
+      if (keystorePassword == null) {
+        throw new UsageException(
+            "server: --tls-keystore needs the keystore's password: --tls-keystore-password or DSTREAM_TLS_KEYSTORE_PASSWORD");
+      }
+      tls = new ServerSecurity.Tls(keystore, keystorePassword);
+    }
+    return new Options(host, port, config, new ServerSecurity(users, tls), false);
+  }
+
+  private static Path readableFile(String option, String value) throws UsageException {
+    Path path;
+    try {
+      path = Path.of(value).toAbsolutePath();
+    } catch (InvalidPathException e) {
+      throw new UsageException("server: " + option + " '" + value + "' is not a valid path");
+    }
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      throw new UsageException("server: " + option + " file " + path + " does not exist or is not readable");
+    }
+    return path;
   }
 
   private static Path checkpointDirectory(String value) throws UsageException {
@@ -130,11 +176,11 @@ final class ServerCommand {
     }
     JdbcServer server;
     try {
-      server = JdbcServer.start(engine, options.host(), options.port());
+      server = JdbcServer.start(engine, options.host(), options.port(), options.security());
     } catch (RuntimeException e) {
       engine.close();
       err.println(
-          "dstream server: cannot listen on " + options.host() + ":" + options.port() + ": " + rootMessage(e));
+          "dstream server: cannot serve JDBC on " + options.host() + ":" + options.port() + ": " + rootMessage(e));
       return Main.EXIT_FAILURE;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -148,6 +194,7 @@ final class ServerCommand {
                 },
                 "dstream-shutdown"));
     out.println("DStream SQL server listening on " + server.url());
+    out.println("Access: " + server.describeAccess() + ".");
     if (engine.cluster().isPresent()) {
       out.println("Cluster mode: workers join at " + options.config().cluster().host() + ":"
           + engine.cluster().get().port() + " (./dstream worker --driver HOST:PORT)");

@@ -2,11 +2,13 @@ package io.dstream.jdbcserver.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dstream.jdbcserver.client.DStreamHttpClient;
 import io.dstream.jdbcserver.meta.JdbcServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import sqlline.SqlLine;
 
 /**
@@ -28,7 +30,13 @@ final class SqlCommand {
       Opens a SQL shell on a DStream SQL server. With -e or -f it runs the statements and exits.
 
       Options:
-        -u, --url <jdbc-url>   Server URL (default %s)
+        -u, --url <jdbc-url>   Server URL (default %s;
+                               use https://... for a server with TLS)
+        --user <user>          User for a server started with --users
+        --password <password>  The user's password (or the DSTREAM_PASSWORD variable)
+        --truststore <file>    Keystore with the certificate of a TLS server to trust
+        --truststore-password <password>
+                               Its password (or DSTREAM_TRUSTSTORE_PASSWORD)
         -e <sql>               Run a statement; may be repeated
         -f <file>              Run the statements in a script file
         -h, --help             Show this help
@@ -48,8 +56,17 @@ final class SqlCommand {
 
   /** The sqlline command line for {@code args}, or empty for --help. */
   static List<String> sqllineArgs(List<String> args, boolean terminal) throws UsageException {
+    return sqllineArgs(args, terminal, System.getenv());
+  }
+
+  static List<String> sqllineArgs(List<String> args, boolean terminal, Map<String, String> env)
+      throws UsageException {
     ArgReader reader = new ArgReader("sql", args);
     String url = DEFAULT_URL;
+    String user = null;
+    String password = env.get("DSTREAM_PASSWORD");
+    String truststore = null;
+    String truststorePassword = env.get("DSTREAM_TRUSTSTORE_PASSWORD");
     List<String> scripts = new ArrayList<>();
     List<String> passThrough = new ArrayList<>();
     boolean batch = false;
@@ -57,6 +74,10 @@ final class SqlCommand {
       String option = reader.next();
       switch (option) {
         case "-u", "--url" -> url = reader.value(option);
+        case "--user" -> user = reader.value(option);
+        case "--password" -> password = reader.value(option);
+        case "--truststore" -> truststore = reader.value(option);
+        case "--truststore-password" -> truststorePassword = reader.value(option);
         case "-e" -> {
           scripts.add("-e");
           scripts.add(reader.value(option));
@@ -78,8 +99,27 @@ final class SqlCommand {
         }
       }
     }
+    StringBuilder fullUrl = new StringBuilder(url);
+    if (user != null) {
+      if (password == null) {
+        throw new UsageException("sql: --user needs a password: --password or DSTREAM_PASSWORD");
+      }
+      fullUrl.append(";authentication=BASIC;avatica_user=").append(urlValue("--user", user))
+          .append(";avatica_password=").append(urlValue("--password", password));
+    }
+    if (truststore != null) {
+      if (truststorePassword == null) {
+        throw new UsageException("sql: --truststore needs a password: --truststore-password or DSTREAM_TRUSTSTORE_PASSWORD");
+      }
+      fullUrl.append(";truststore=").append(urlValue("--truststore", truststore))
+          .append(";truststore_password=").append(urlValue("--truststore-password", truststorePassword));
+    }
+    if (url.startsWith("jdbc:avatica:remote:") && !url.contains("httpclient_impl=")) {
+      // Clear messages for rejected credentials instead of "got HTTP/401".
+      fullUrl.append(";httpclient_impl=").append(DStreamHttpClient.class.getName());
+    }
     List<String> result = new ArrayList<>();
-    result.addAll(List.of("-u", url, "-n", "dstream", "-p", "dstream", "-d", DRIVER));
+    result.addAll(List.of("-u", fullUrl.toString(), "-n", user != null ? user : "dstream", "-p", "dstream", "-d", DRIVER));
     result.add("--connectInteractionMode=notAskCredentials");
     result.add("--isolation=TRANSACTION_NONE");
     result.add("--timestampFormat=" + TIMESTAMP_FORMAT);
@@ -95,6 +135,14 @@ final class SqlCommand {
     result.addAll(passThrough);
     result.addAll(scripts);
     return result;
+  }
+
+  /** A value for the JDBC URL, whose properties are separated by ';'. */
+  private static String urlValue(String option, String value) throws UsageException {
+    if (value.indexOf(';') >= 0) {
+      throw new UsageException("sql: " + option + " cannot contain ';' (it separates the JDBC URL's properties)");
+    }
+    return value;
   }
 
   int run(List<String> args) throws UsageException {

@@ -3,12 +3,18 @@ package io.dstream.jdbcserver.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dstream.jdbcserver.client.DStreamHttpClient;
 import io.dstream.jdbcserver.meta.JdbcServer;
+import io.dstream.jdbcserver.meta.ServerSecurity;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -119,7 +125,9 @@ class MainTest {
     List<String> args =
         SqlCommand.sqllineArgs(List.of("-e", "SHOW STREAMS", "--rowLimit=10", "-e", "SHOW VIEWS"), false);
     assertThat(args)
-        .containsSubsequence("-u", SqlCommand.DEFAULT_URL, "-n", "dstream", "-p", "dstream")
+        .containsSubsequence(
+            "-u", SqlCommand.DEFAULT_URL + ";httpclient_impl=io.dstream.jdbcserver.client.DStreamHttpClient",
+            "-n", "dstream", "-p", "dstream")
         .contains("--maxWidth=200", "--outputFormat=table", "--incremental=true", "--showWarnings=false", "--silent=true")
         .containsSubsequence("--rowLimit=10", "-e", "SHOW STREAMS", "-e", "SHOW VIEWS");
     assertThat(SqlCommand.DEFAULT_URL)
@@ -129,7 +137,62 @@ class MainTest {
   @Test
   void interactiveSqlKeepsTheTerminalWidthAndMessages() throws UsageException {
     List<String> args = SqlCommand.sqllineArgs(List.of("-u", "jdbc:avatica:remote:url=http://h:1"), true);
-    assertThat(args).containsSubsequence("-u", "jdbc:avatica:remote:url=http://h:1");
+    assertThat(args).containsSubsequence("-u", "jdbc:avatica:remote:url=http://h:1;httpclient_impl=" + DStreamHttpClient.class.getName());
     assertThat(args).noneMatch(arg -> arg.startsWith("--maxWidth") || arg.startsWith("--silent"));
+  }
+
+  @Test
+  void serverTakesAUsersFileAndATlsKeystore(@TempDir Path temp) throws Exception {
+    Path users = Files.writeString(temp.resolve("users"), "alice: secret,dstream\n");
+    Path keystore = Files.writeString(temp.resolve("server.p12"), "not really a keystore");
+    ServerCommand.Options options = ServerCommand.parse(
+        List.of("--users", users.toString(), "--tls-keystore=" + keystore, "--tls-keystore-password", "pw"), Map.of());
+    assertThat(options.security()).isEqualTo(new ServerSecurity(users, new ServerSecurity.Tls(keystore, "pw")));
+    ServerCommand.Options fromEnv = ServerCommand.parse(
+        List.of("--tls-keystore", keystore.toString()), Map.of("DSTREAM_TLS_KEYSTORE_PASSWORD", "envpw"));
+    assertThat(fromEnv.security().tls().password()).isEqualTo("envpw");
+    assertThat(fromEnv.security().authenticates()).isFalse();
+    assertThat(ServerCommand.parse(List.of(), Map.of()).security()).isEqualTo(ServerSecurity.NONE);
+
+    assertThatThrownBy(() -> ServerCommand.parse(List.of("--tls-keystore", keystore.toString()), Map.of()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--tls-keystore-password or DSTREAM_TLS_KEYSTORE_PASSWORD");
+    assertThatThrownBy(() -> ServerCommand.parse(List.of("--users", temp.resolve("missing").toString()), Map.of()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--users file")
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void serverHelpDocumentsTheUsersFileAndTls() {
+    assertThat(run("server", "--help")).isZero();
+    assertThat(out()).contains("--users <file>", "'user: password[,role]'", "127.0.0.1", "--tls-keystore <file>",
+        "DSTREAM_TLS_KEYSTORE_PASSWORD", "avatica_user=USER");
+    assertThat(run("sql", "--help")).isZero();
+    assertThat(out()).contains("--user <user>", "DSTREAM_PASSWORD", "--truststore <file>");
+  }
+
+  @Test
+  void sqlPutsCredentialsAndTruststoreInTheUrl() throws UsageException {
+    String url = "jdbc:avatica:remote:url=https://h:1;serialization=protobuf";
+    List<String> args = SqlCommand.sqllineArgs(
+        List.of("-u", url, "--user", "alice", "--password=secret", "--truststore", "/k.p12", "--truststore-password", "tp"),
+        false, Map.of());
+    assertThat(args).containsSubsequence("-u",
+        url + ";authentication=BASIC;avatica_user=alice;avatica_password=secret;truststore=/k.p12;truststore_password=tp"
+            + ";httpclient_impl=" + DStreamHttpClient.class.getName(),
+        "-n", "alice");
+    List<String> fromEnv = SqlCommand.sqllineArgs(List.of("--user", "bob"), false, Map.of("DSTREAM_PASSWORD", "pw"));
+    assertThat(fromEnv.get(1)).contains(";avatica_user=bob;avatica_password=pw");
+
+    assertThatThrownBy(() -> SqlCommand.sqllineArgs(List.of("--user", "bob"), false, Map.of()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--password or DSTREAM_PASSWORD");
+    assertThatThrownBy(() -> SqlCommand.sqllineArgs(List.of("--user", "bob", "--password", "a;b"), false, Map.of()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("cannot contain ';'");
+    assertThatThrownBy(() -> SqlCommand.sqllineArgs(List.of("--truststore", "/k.p12"), false, Map.of()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("DSTREAM_TRUSTSTORE_PASSWORD");
   }
 }

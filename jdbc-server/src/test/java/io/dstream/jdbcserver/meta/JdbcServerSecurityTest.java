@@ -103,6 +103,47 @@ class JdbcServerSecurityTest {
     }
   }
 
+  @Test
+  void tlsServesHttpsToAClientTrustingItsCertificate() throws Exception {
+    Path keystore = generateKeystore(temp.resolve("server.p12"), "storepass");
+    start(new ServerSecurity(usersFile(), new ServerSecurity.Tls(keystore, "storepass")));
+    assertThat(server.url()).startsWith("jdbc:avatica:remote:url=https://127.0.0.1:");
+    String url = server.url() + ";truststore=" + keystore + ";truststore_password=storepass"
+        + ";authentication=BASIC;avatica_user=alice;avatica_password=secret" + CLEAR_ERRORS;
+    assertThat(showStreams(url)).hasSize(3);
+    // Over TLS a wrong password is still rejected.
+    assertThatThrownBy(() -> showStreams(url.replace("avatica_password=secret", "avatica_password=nope")))
+        .hasMessage(DStreamHttpClient.AUTHENTICATION_FAILED);
+    // A client that does not trust the certificate cannot connect.
+    assertThatThrownBy(() -> showStreams(server.url() + ";authentication=BASIC;avatica_user=alice;avatica_password=secret"))
+        .hasStackTraceContaining("SSL");
+  }
+
+  @Test
+  void aMissingUsersFileOrKeystoreIsAClearError() {
+    assertThatThrownBy(() -> start(new ServerSecurity(temp.resolve("nope"), null)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("users file")
+        .hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> start(new ServerSecurity(null, new ServerSecurity.Tls(temp.resolve("nope.p12"), "x"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TLS keystore");
+  }
+
+  /** A PKCS12 keystore with a self-signed certificate for 127.0.0.1, made by the JDK's keytool. */
+  static Path generateKeystore(Path keystore, String password) throws Exception {
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    Process process = new ProcessBuilder(List.of(
+        keytool.toString(), "-genkeypair", "-alias", "dstream", "-keyalg", "RSA", "-keysize", "2048",
+        "-validity", "2", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+        "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", password, "-keypass", password))
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(output).isZero();
+    return keystore;
+  }
+
   private static List<String> showStreams(String url) throws SQLException {
     try (Connection connection = DriverManager.getConnection(url)) {
       return showStreams(connection);
