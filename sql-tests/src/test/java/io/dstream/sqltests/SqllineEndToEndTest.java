@@ -6,11 +6,14 @@ import io.dstream.executor.time.SystemClock;
 import io.dstream.jdbcserver.engine.Engine;
 import io.dstream.jdbcserver.engine.EngineConfig;
 import io.dstream.jdbcserver.meta.JdbcServer;
+import io.dstream.jdbcserver.meta.ServerSecurity;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,5 +54,63 @@ class SqllineEndToEndTest {
       assertThat(output).contains("'1001','2','2026-01-01 00:00:10");
       assertThat(output).contains("'1107','1','2026-01-01 00:00:30");
     }
+  }
+
+  @Test
+  @Timeout(120)
+  void dstreamSqlConnectsWithAUserAndPasswordOverTls() throws Exception {
+    Path users = Files.writeString(temp.resolve("users.properties"), "alice: s3cret,dstream\n");
+    Path keystore = temp.resolve("server.p12");
+    Process keytool = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias", "dstream",
+        "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost",
+        "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+        "-storepass", "changeit", "-keypass", "changeit"))
+        .redirectErrorStream(true).redirectOutput(temp.resolve("keytool.txt").toFile()).start();
+    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(keytool.exitValue()).isZero();
+    Path data = Path.of("src/test/resources/golden/data/bids_small.csv").toAbsolutePath();
+    Path script = temp.resolve("script.sql");
+    Files.writeString(script, String.join("\n",
+        "CREATE STREAM bids (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,"
+            + " date_time TIMESTAMP(3), extra VARCHAR) WITH (connector = 'csv', path = '" + data + "');",
+        "SHOW STREAMS;",
+        ""));
+    ServerSecurity security = new ServerSecurity(users, new ServerSecurity.Tls(keystore, "changeit"));
+    try (Engine engine = new Engine(new EngineConfig(2, 1, 100, SystemClock.INSTANCE));
+        JdbcServer server = JdbcServer.start(engine, "127.0.0.1", 0, security)) {
+      assertThat(server.url()).contains("url=https://");
+      List<String> common = List.of("sql", "-u", server.url(), "--user", "alice",
+          "--truststore", keystore.toString(), "--truststore-password", "changeit", "--outputFormat=csv");
+
+      Run rejected = dstream(common, List.of("--password", "wrong", "-e", "SHOW STREAMS"), Map.of());
+      assertThat(rejected.output()).contains("authentication failed (HTTP 401): check user and password");
+      assertThat(rejected.exitCode()).as(rejected.output()).isNotZero();
+      assertThat(engine.catalog()).isEmpty();
+
+      Run accepted = dstream(common, List.of("-f", script.toString()), Map.of("DSTREAM_PASSWORD", "s3cret"));
+      assertThat(accepted.exitCode()).as(accepted.output()).isZero();
+      assertThat(accepted.output()).contains("'bids','STREAM','csv'");
+    }
+  }
+
+  private record Run(int exitCode, String output) {}
+
+  /** Runs {@code ./dstream}'s main class in its own process. */
+  private Run dstream(List<String> args, List<String> more, Map<String, String> env) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.dstream.jdbcserver.cli.Main"));
+    command.addAll(args);
+    command.addAll(more);
+    Path out = Files.createTempFile(temp, "dstream-sql", ".txt");
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectErrorStream(true).redirectOutput(out.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    builder.environment().remove("DSTREAM_PASSWORD");
+    builder.environment().putAll(env);
+    Process p = builder.start();
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("dstream sql finished").isTrue();
+    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
   }
 }
