@@ -267,6 +267,9 @@ final class StageRunner {
       if (loser.state() != null) {
         written.add(loser.state());
       }
+      if (loser.late() != null && !loser.late().equals(winner.late())) {
+        written.add(loser.late());
+      }
       for (BlockLocation location : written) {
         if (!kept.contains(location)) {
           transport.remove(location);

@@ -240,7 +240,8 @@ public final class Worker implements AutoCloseable {
           return;
         }
         TaskResult r = new TaskRunner(id, query, blocks, allocator, fetcher).run(task);
-        if (cancelled) {
+        if (cancelled || queries.get(task.query()) == null) {
+          // A losing copy, or its query was uninstalled meanwhile: nobody will read its blocks.
           dropBlocks(r);
           end(null, cancellation());
         } else {
@@ -271,6 +272,9 @@ public final class Worker implements AutoCloseable {
     }
     if (r.state() != null) {
       blocks.remove(r.state().block());
+    }
+    if (r.late() != null) {
+      blocks.remove(r.late().block());
     }
   }
 
