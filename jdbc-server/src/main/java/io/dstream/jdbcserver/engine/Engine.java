@@ -107,7 +107,8 @@ public final class Engine implements SqlEngine {
   private final Map<String, MaterializedView> views = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A materialized view: its statement, the query that maintains it and its table. */
-  private record MaterializedView(String name, String sql, String queryText, String query, ViewTable table) {}
+  private record MaterializedView(
+      String name, String sql, String queryText, String query, ViewTable table, List<String> keyColumns) {}
 
   public Engine(EngineConfig config) {
     this.config = requireNonNull(config, "config is null");
@@ -247,12 +248,7 @@ public final class Engine implements SqlEngine {
 
   @Override
   public StatementResult execute(String sql) {
-    SqlNode node;
-    try {
-      node = StreamSqlParser.parse(sql);
-    } catch (SqlParseFailure e) {
-      throw new EngineException(ErrorCode.SYNTAX_ERROR, e.getMessage(), e);
-    }
+    SqlNode node = parse(sql);
     if (node instanceof SqlCreateStream create) {
       return create.query().isPresent() ? createDerived(create, sql, null, QueryResume.FRESH) : create(create, sql);
     }
@@ -281,6 +277,31 @@ public final class Engine implements SqlEngine {
       return push(node, sql);
     }
     throw new EngineException(ErrorCode.UNSUPPORTED, "Statement not supported: " + node.getKind());
+  }
+
+  /** Whether {@code node} has a {@code ?}; statements that cannot be walked are taken to have none. */
+  private static boolean hasParameters(SqlNode node) {
+    boolean[] found = {false};
+    try {
+      node.accept(new org.apache.calcite.sql.util.SqlBasicVisitor<Void>() {
+        @Override
+        public Void visit(org.apache.calcite.sql.SqlDynamicParam param) {
+          found[0] = true;
+          return null;
+        }
+      });
+    } catch (RuntimeException e) {
+      return false;
+    }
+    return found[0];
+  }
+
+  private static SqlNode parse(String sql) {
+    try {
+      return StreamSqlParser.parse(sql);
+    } catch (SqlParseFailure e) {
+      throw new EngineException(ErrorCode.SYNTAX_ERROR, e.getMessage(), e);
+    }
   }
 
   /**
@@ -573,7 +594,8 @@ public final class Engine implements SqlEngine {
     ViewTable table = new ViewTable(viewType);
     ViewSink sink = new ViewSink(table, changelog, Rows::toRows, config.clock());
     String text = sql.strip().endsWith(";") ? sql.strip().substring(0, sql.strip().length() - 1) : sql.strip();
-    MaterializedView view = new MaterializedView(name, sql, text.replaceAll("\\s+", " "), id, table);
+    MaterializedView view = new MaterializedView(name, sql, text.replaceAll("\\s+", " "), id, table,
+        GroupKeys.of(select, viewType));
     views.put(key(name), view);
     try {
       driver.start(id, sql, planned.plan(), source, descriptors(dag), sink, QueryResume.FRESH, sink);
@@ -613,6 +635,16 @@ public final class Engine implements SqlEngine {
    * taken now, is what the query reads; Calcite runs it.
    */
   private StatementResult pull(SqlNode query, List<String> read) {
+    return pull(query, read, List.of());
+  }
+
+  private StatementResult pull(SqlNode query, List<String> read, List<Object> parameters) {
+    checkPullReads(read);
+    PullQuery.Result result = PullQuery.run(pullText(query), pullInputs(), parameters);
+    return new StatementResult.RowSet(result.columns(), result.rows());
+  }
+
+  private void checkPullReads(List<String> read) {
     for (String n : read) {
       if (findView(n).isEmpty() && catalog.find(n).isPresent()) {
         throw new EngineException(ErrorCode.UNSUPPORTED, "A pull query reads materialized views only; "
@@ -620,13 +652,74 @@ public final class Engine implements SqlEngine {
             + "' is read with SELECT STREAM ...");
       }
     }
+  }
+
+  /** One snapshot of each view, taken now. */
+  private List<PullQuery.Input> pullInputs() {
     List<PullQuery.Input> inputs = new ArrayList<>();
     for (MaterializedView v : views.values()) {
       inputs.add(new PullQuery.Input(v.name(), v.table().rowType(), v.table().snapshot()));
     }
-    String text = query.toSqlString(org.apache.calcite.sql.dialect.CalciteSqlDialect.DEFAULT).getSql();
-    PullQuery.Result result = PullQuery.run(text, inputs);
-    return new StatementResult.RowSet(result.columns(), result.rows());
+    return inputs;
+  }
+
+  private static String pullText(SqlNode query) {
+    return query.toSqlString(org.apache.calcite.sql.dialect.CalciteSqlDialect.DEFAULT).getSql();
+  }
+
+  /** The names a pull query reads, or empty if {@code node} is not a pull query on views. */
+  private Optional<List<String>> pullQueryReads(SqlNode node) {
+    if (node instanceof SqlEmitChanges || !node.isA(SqlKind.QUERY)) {
+      return Optional.empty();
+    }
+    if (node instanceof SqlSelect select && select.isKeywordPresent(org.apache.calcite.sql.SqlSelectKeyword.STREAM)) {
+      return Optional.empty();
+    }
+    List<String> read = new ArrayList<>();
+    FromNames.collect(node, false, read);
+    return read.stream().anyMatch(n -> findView(n).isPresent()) ? Optional.of(read) : Optional.empty();
+  }
+
+  /**
+   * Runs a statement with parameter values: only a pull query takes them; Calcite binds them.
+   */
+  @Override
+  public StatementResult execute(String sql, List<Object> parameters) {
+    if (parameters.isEmpty()) {
+      return execute(sql);
+    }
+    SqlNode node = parse(sql);
+    Optional<List<String>> read = pullQueryReads(node);
+    if (read.isEmpty()) {
+      throw new EngineException(ErrorCode.UNSUPPORTED,
+          "Statement parameters (?) are supported in pull queries on materialized views only");
+    }
+    return pull(node, read.get(), parameters);
+  }
+
+  /**
+   * Describes a pull query (its parameters and columns, from Calcite's prepare); rejects
+   * parameters anywhere else. A statement that does not parse is left to fail when it runs.
+   */
+  @Override
+  public Prepared prepare(String sql) {
+    SqlNode node;
+    try {
+      node = parse(sql);
+    } catch (EngineException e) {
+      return Prepared.UNKNOWN;
+    }
+    Optional<List<String>> read = pullQueryReads(node);
+    if (read.isPresent()) {
+      checkPullReads(read.get());
+      PullQuery.Description d = PullQuery.describe(pullText(node), pullInputs());
+      return new Prepared(d.parameterTypes(), d.columns());
+    }
+    if (hasParameters(node)) {
+      throw new EngineException(ErrorCode.UNSUPPORTED,
+          "Statement parameters (?) are supported in pull queries on materialized views only");
+    }
+    return Prepared.UNKNOWN;
   }
 
   private StatementResult showViews() {
@@ -890,6 +983,10 @@ public final class Engine implements SqlEngine {
     return new StatementResult.RowSet(type, rows);
   }
 
+  private static final List<String> BUILT_IN_FUNCTIONS = List.of("COUNT", "SUM", "MIN", "MAX", "AVG", "TUMBLE",
+      "HOP", "TUMBLE_START", "TUMBLE_END", "HOP_START", "HOP_END", "CAST", "CASE", "COALESCE", "MOD", "ABS",
+      "FLOOR", "CEIL", "UPPER", "LOWER", "CHAR_LENGTH", "SUBSTRING", "TRIM", "POSITION", "LIKE");
+
   private StatementResult showFunctions() {
     List<Object[]> rows = new ArrayList<>();
     for (FunctionDefinition f : catalog.functions()) {
@@ -897,12 +994,25 @@ public final class Engine implements SqlEngine {
         rows.add(new Object[] {f.name(), "USER", f.className(), m.sqlSignature()});
       }
     }
-    for (String f : List.of("COUNT", "SUM", "MIN", "MAX", "AVG", "TUMBLE", "HOP", "TUMBLE_START",
-        "TUMBLE_END", "HOP_START", "HOP_END", "CAST", "CASE", "COALESCE", "MOD", "ABS", "FLOOR",
-        "CEIL", "UPPER", "LOWER", "CHAR_LENGTH", "SUBSTRING", "TRIM", "POSITION", "LIKE")) {
+    for (String f : BUILT_IN_FUNCTIONS) {
       rows.add(new Object[] {f, "BUILT-IN", null, null});
     }
     return new StatementResult.RowSet(columns("function_name", "kind", "class_name", "signature"), rows);
+  }
+
+  /** What SHOW FUNCTIONS lists: user functions (one entry per signature), then built-ins. */
+  @Override
+  public List<FunctionEntry> functions() {
+    List<FunctionEntry> out = new ArrayList<>();
+    for (FunctionDefinition f : catalog.functions()) {
+      for (EvalMethod m : f.methods()) {
+        out.add(new FunctionEntry(f.name(), false, m.sqlSignature()));
+      }
+    }
+    for (String f : BUILT_IN_FUNCTIONS) {
+      out.add(new FunctionEntry(f, true, null));
+    }
+    return out;
   }
 
   private StatementResult describe(String name) {
@@ -961,7 +1071,7 @@ public final class Engine implements SqlEngine {
       out.add(new CatalogEntry(d.name(), d.kind().name(), d.rowType()));
     }
     for (MaterializedView v : views.values()) {
-      out.add(new CatalogEntry(v.name(), "VIEW", v.table().rowType()));
+      out.add(new CatalogEntry(v.name(), "VIEW", v.table().rowType(), v.keyColumns()));
     }
     return out;
   }

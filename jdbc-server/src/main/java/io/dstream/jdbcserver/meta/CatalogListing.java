@@ -3,6 +3,7 @@ package io.dstream.jdbcserver.meta;
 import io.dstream.executor.type.Column;
 import io.dstream.executor.type.DataType;
 import io.dstream.jdbcserver.engine.SqlEngine.CatalogEntry;
+import io.dstream.jdbcserver.engine.SqlEngine.FunctionEntry;
 import java.sql.DatabaseMetaData;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -140,6 +141,83 @@ final class CatalogListing {
     }
     result.sort(Comparator.comparingInt(info -> info.dataType));
     return result;
+  }
+
+  /**
+   * The key columns of {@code table} (exact name, ignoring case; null for all), in key order. Only
+   * an aggregating view has them: its group keys.
+   */
+  static List<PrimaryKeyRow> primaryKeys(List<CatalogEntry> entries, String catalog, String schema, String table) {
+    List<PrimaryKeyRow> result = new ArrayList<>();
+    if (!catalogMatches(catalog) || (schema != null && !schema.equalsIgnoreCase(SCHEMA))) {
+      return result;
+    }
+    for (CatalogEntry entry : sorted(entries)) {
+      if (table != null && !table.equalsIgnoreCase(entry.name())) {
+        continue;
+      }
+      List<String> keys = entry.keyColumns();
+      for (int i = 0; i < keys.size(); i++) {
+        result.add(new PrimaryKeyRow(entry.name(), keys.get(i), (short) (i + 1), entry.name() + "_pk"));
+      }
+    }
+    result.sort(Comparator.comparing((PrimaryKeyRow k) -> k.columnName));
+    return result;
+  }
+
+  /** Functions whose name matches {@code namePattern}, ordered by name as JDBC asks. */
+  static List<FunctionRow> functions(
+      List<FunctionEntry> functions, String catalog, String schemaPattern, String namePattern) {
+    List<FunctionRow> result = new ArrayList<>();
+    if (!catalogMatches(catalog) || !like(schemaPattern, SCHEMA)) {
+      return result;
+    }
+    for (FunctionEntry f : functions) {
+      if (like(namePattern, f.name())) {
+        String remarks = f.builtIn() ? "built-in" : "user function" + (f.signature() == null ? "" : " " + f.signature());
+        String specific = f.signature() == null ? f.name() : f.name() + " " + f.signature();
+        result.add(new FunctionRow(f.name(), remarks, specific));
+      }
+    }
+    result.sort(Comparator.comparing((FunctionRow r) -> r.functionName, String.CASE_INSENSITIVE_ORDER)
+        .thenComparing(r -> r.specificName));
+    return result;
+  }
+
+  /**
+   * A row of getPrimaryKeys ({@code MetaImpl.MetaPrimaryKey} cannot be built outside Avatica):
+   * public fields in JDBC's column order, named as its columns.
+   */
+  public static final class PrimaryKeyRow {
+    public final String tableCat = CATALOG;
+    public final String tableSchem = SCHEMA;
+    public final String tableName;
+    public final String columnName;
+    public final short keySeq;
+    public final String pkName;
+
+    PrimaryKeyRow(String tableName, String columnName, short keySeq, String pkName) {
+      this.tableName = tableName;
+      this.columnName = columnName;
+      this.keySeq = keySeq;
+      this.pkName = pkName;
+    }
+  }
+
+  /** A row of getFunctions, with the REMARKS column that {@code MetaImpl.MetaFunction} lacks. */
+  public static final class FunctionRow {
+    public final String functionCat = CATALOG;
+    public final String functionSchem = SCHEMA;
+    public final String functionName;
+    public final String remarks;
+    public final short functionType = (short) DatabaseMetaData.functionResultUnknown;
+    public final String specificName;
+
+    FunctionRow(String functionName, String remarks, String specificName) {
+      this.functionName = functionName;
+      this.remarks = remarks;
+      this.specificName = specificName;
+    }
   }
 
   static String tableType(CatalogEntry entry) {

@@ -2,7 +2,9 @@ package io.dstream.jdbcserver.meta;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.Optional;
+import org.apache.calcite.avatica.AvaticaParameter;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -14,6 +16,7 @@ final class OpenStatement implements AutoCloseable {
   private final int id;
   private volatile String preparedSql;
   private volatile long preparedMaxRowCount;
+  private volatile List<AvaticaParameter> preparedParameters = List.of();
   private final AtomicReference<PushCursor> cursor = new AtomicReference<>();
   private boolean closed;
 
@@ -30,9 +33,15 @@ final class OpenStatement implements AutoCloseable {
     return id;
   }
 
-  void prepare(String sql, long maxRowCount) {
+  void prepare(String sql, long maxRowCount, List<AvaticaParameter> parameters) {
+    this.preparedParameters = List.copyOf(parameters);
     this.preparedSql = requireNonNull(sql, "sql is null");
     this.preparedMaxRowCount = maxRowCount;
+  }
+
+  /** The parameters of the prepared statement, as its signature describes them. */
+  List<AvaticaParameter> preparedParameters() {
+    return preparedParameters;
   }
 
   Optional<String> preparedSql() {

@@ -10,6 +10,7 @@ import java.sql.DatabaseMetaData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.ColumnMetaData.Rep;
 
@@ -122,6 +123,18 @@ final class ResultColumns {
         false,
         false,
         javaClass(type.kind()).getName());
+  }
+
+  /** A statement parameter of type {@code type}, the {@code index}-th (from 0). */
+  static AvaticaParameter parameter(int index, DataType type) {
+    return new AvaticaParameter(
+        type.isNumeric(),
+        precision(type),
+        type.kind() == DataType.Kind.DECIMAL ? type.scale() : 0,
+        jdbcType(type.kind()),
+        type.sqlName(),
+        javaClass(type.kind()).getName(),
+        "?" + (index + 1));
   }
 
   static int jdbcType(DataType.Kind kind) {

@@ -11,12 +11,16 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.ConnectionPropertiesImpl;
 import org.apache.calcite.avatica.MetaImpl;
@@ -119,14 +123,27 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
   }
 
   /**
-   * Remembers the SQL; it runs at execute time, because only then are its columns known. The
-   * signature returned here has no columns; the execute response carries the real one.
+   * Remembers the SQL; it runs at execute time. The engine describes it first: a pull query's
+   * signature has its parameters and columns; other statements have no parameters, and their
+   * columns come with the execute response.
    */
   @Override
   public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
+    SqlEngine.Prepared prepared;
+    try {
+      prepared = requireNonNull(engine.prepare(sql), "engine described nothing");
+    } catch (RuntimeException e) {
+      throw ClientErrors.toClient(e);
+    }
+    List<AvaticaParameter> parameters = new ArrayList<>();
+    for (int i = 0; i < prepared.parameterTypes().size(); i++) {
+      parameters.add(ResultColumns.parameter(i, prepared.parameterTypes().get(i)));
+    }
     StatementHandle handle = createStatement(ch);
-    statements.get(handle.id).prepare(sql, maxRowCount);
-    handle.signature = Signature.create(List.of(), sql, List.of(), CursorFactory.LIST, StatementType.SELECT);
+    statements.get(handle.id).prepare(sql, maxRowCount, parameters);
+    List<ColumnMetaData> columns =
+        prepared.columns() == null ? List.of() : new ResultColumns(prepared.columns()).metadata();
+    handle.signature = Signature.create(columns, sql, parameters, CursorFactory.LIST, StatementType.SELECT);
     return handle;
   }
 
@@ -137,19 +154,33 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
   }
 
   /**
-   * Runs a prepared statement. The remote driver passes its fetch size as the last argument, so
-   * it only bounds the first frame; the row limit is the one given at prepare time.
+   * Runs a prepared statement with its parameter values. The remote driver passes its fetch size
+   * as the last argument, so it only bounds the first frame; the row limit is the one given at
+   * prepare time.
    */
   @Override
   public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
       throws NoSuchStatementException {
     OpenStatement statement = lookup(h);
-    if (parameterValues != null && !parameterValues.isEmpty()) {
-      throw ClientErrors.unsupported("Statement parameters are not supported");
-    }
     String sql =
         statement.preparedSql().orElseThrow(() -> ClientErrors.unsupported("Statement was not prepared"));
-    return new ExecuteResult(List.of(run(statement, sql, statement.preparedMaxRowCount(), maxRowsInFirstFrame)));
+    List<Object> values = jdbcValues(parameterValues);
+    return new ExecuteResult(List.of(
+        run(statement, sql, values, statement.preparedParameters(), statement.preparedMaxRowCount(),
+            maxRowsInFirstFrame)));
+  }
+
+  /** Parameter values as JDBC objects; TIMESTAMP, DATE and TIME are read in UTC. */
+  private static List<Object> jdbcValues(List<TypedValue> parameterValues) {
+    if (parameterValues == null || parameterValues.isEmpty()) {
+      return List.of();
+    }
+    Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.ROOT);
+    List<Object> values = new ArrayList<>(parameterValues.size());
+    for (TypedValue value : parameterValues) {
+      values.add(value == null ? null : value.toJdbc(utc));
+    }
+    return values;
   }
 
   @Override
@@ -163,7 +194,7 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
       StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame, PrepareCallback callback)
       throws NoSuchStatementException {
     OpenStatement statement = lookup(h);
-    return new ExecuteResult(List.of(run(statement, sql, maxRowCount, maxRowsInFirstFrame)));
+    return new ExecuteResult(List.of(run(statement, sql, List.of(), List.of(), maxRowCount, maxRowsInFirstFrame)));
   }
 
   @Override
@@ -256,9 +287,15 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
     return statement;
   }
 
-  private MetaResultSet run(OpenStatement statement, String sql, long maxRowCount, int maxRowsInFirstFrame) {
+  private MetaResultSet run(
+      OpenStatement statement,
+      String sql,
+      List<Object> parameterValues,
+      List<AvaticaParameter> parameters,
+      long maxRowCount,
+      int maxRowsInFirstFrame) {
     statement.replaceCursor(null);
-    StatementResult result = executeOnEngine(sql);
+    StatementResult result = executeOnEngine(sql, parameterValues);
     if (result instanceof UpdateCount count) {
       return MetaResultSet.count(statement.connectionId(), statement.id(), count.count());
     }
@@ -269,7 +306,8 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
         rows = rows.subList(0, (int) maxRowCount);
       }
       Frame frame = Frame.create(0, true, columns.toClientRows(rows));
-      return MetaResultSet.create(statement.connectionId(), statement.id(), false, signature(sql, columns), frame);
+      return MetaResultSet.create(
+          statement.connectionId(), statement.id(), false, signature(sql, columns, parameters), frame);
     }
     PushStream stream = (PushStream) result;
     PushCursor cursor;
@@ -293,11 +331,11 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
     }
     LOG.debug("Statement {} started a push query", statement.id());
     return MetaResultSet.create(
-        statement.connectionId(), statement.id(), false, signature(sql, cursor.columns()), first);
+        statement.connectionId(), statement.id(), false, signature(sql, cursor.columns(), parameters), first);
   }
 
   private long runForUpdateCount(String sql) {
-    StatementResult result = executeOnEngine(sql);
+    StatementResult result = executeOnEngine(sql, List.of());
     if (result instanceof UpdateCount count) {
       return count.count();
     }
@@ -307,20 +345,27 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
     throw ClientErrors.unsupported("A batch may only contain statements that return no rows: " + sql);
   }
 
-  private StatementResult executeOnEngine(String sql) {
+  private StatementResult executeOnEngine(String sql, List<Object> parameterValues) {
     try {
-      return requireNonNull(engine.execute(sql), "engine returned no result");
+      return requireNonNull(
+          parameterValues.isEmpty() ? engine.execute(sql) : engine.execute(sql, parameterValues),
+          "engine returned no result");
     } catch (RuntimeException e) {
       throw ClientErrors.toClient(e);
     }
   }
 
-  private static Signature signature(String sql, ResultColumns columns) {
-    return Signature.create(columns.metadata(), sql, List.of(), CursorFactory.LIST, StatementType.SELECT);
+  private static Signature signature(String sql, ResultColumns columns, List<AvaticaParameter> parameters) {
+    return Signature.create(columns.metadata(), sql, parameters, CursorFactory.LIST, StatementType.SELECT);
   }
 
   // ---- DatabaseMetaData --------------------------------------------------------------------
 
+  /**
+   * The server's properties. The plain remote driver answers getDatabaseProductName/Version,
+   * getDatabaseMajor/MinorVersion and getDriverName from its own jar ("Avatica"), not from here;
+   * the function lists and the default transaction isolation do come from here.
+   */
   @Override
   public Map<DatabaseProperty, Object> getDatabaseProperties(ConnectionHandle ch) {
     Map<DatabaseProperty, Object> properties = new EnumMap<>(DatabaseProperty.class);
@@ -329,6 +374,10 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
     properties.put(DatabaseProperty.GET_DATABASE_MAJOR_VERSION, 0);
     properties.put(DatabaseProperty.GET_DATABASE_MINOR_VERSION, 1);
     properties.put(DatabaseProperty.GET_DEFAULT_TRANSACTION_ISOLATION, Connection.TRANSACTION_NONE);
+    properties.put(DatabaseProperty.GET_NUMERIC_FUNCTIONS, "ABS,CEIL,FLOOR,MOD");
+    properties.put(DatabaseProperty.GET_STRING_FUNCTIONS, "CHAR_LENGTH,LOWER,POSITION,SUBSTRING,TRIM,UPPER");
+    properties.put(DatabaseProperty.GET_SYSTEM_FUNCTIONS, "");
+    properties.put(DatabaseProperty.GET_TIME_DATE_FUNCTIONS, "");
     return properties;
   }
 
@@ -372,12 +421,22 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
 
   @Override
   public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog, String schema, String table) {
-    return listing(ch, MetaPrimaryKey.class, List.of());
+    return listing(
+        ch, CatalogListing.PrimaryKeyRow.class, CatalogListing.primaryKeys(catalog(), catalog, schema, table));
   }
 
   @Override
   public MetaResultSet getFunctions(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat functionNamePattern) {
-    return listing(ch, MetaFunction.class, List.of());
+    List<SqlEngine.FunctionEntry> functions;
+    try {
+      functions = engine.functions();
+    } catch (RuntimeException e) {
+      throw ClientErrors.toClient(e);
+    }
+    return listing(
+        ch,
+        CatalogListing.FunctionRow.class,
+        CatalogListing.functions(functions, catalog, schemaPattern.s, functionNamePattern.s));
   }
 
   private List<SqlEngine.CatalogEntry> catalog() {

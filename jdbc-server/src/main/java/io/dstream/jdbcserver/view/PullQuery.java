@@ -8,10 +8,11 @@ import io.dstream.executor.type.DataType.Kind;
 import io.dstream.executor.type.RowType;
 import io.dstream.planner.schema.TypeMapping;
 import java.sql.Connection;
+import java.sql.ParameterMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Calendar;
@@ -54,13 +55,67 @@ public final class PullQuery {
 
   /** Runs {@code sql} (one query, no trailing semicolon) over {@code views}. */
   public static Result run(String sql, List<Input> views) {
+    return run(sql, views, List.of());
+  }
+
+  /**
+   * Runs {@code sql} with values for its {@code ?} parameters (JDBC objects, in order) over
+   * {@code views}.
+   */
+  public static Result run(String sql, List<Input> views, List<Object> parameters) {
+    try (Connection connection = open(views);
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      int expected = statement.getParameterMetaData().getParameterCount();
+      if (expected != parameters.size()) {
+        throw new EngineException(ErrorCode.VALIDATION_ERROR, "Pull query has " + expected
+            + " parameter(s) but " + parameters.size() + " value(s) were given");
+      }
+      for (int i = 0; i < parameters.size(); i++) {
+        statement.setObject(i + 1, parameters.get(i));
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        return read(rs);
+      }
+    } catch (SQLException | RuntimeException e) {
+      throw failure(e);
+    }
+  }
+
+  /** The parameter types and columns of {@code sql} over {@code views}, without running it. */
+  public static Description describe(String sql, List<Input> views) {
+    try (Connection connection = open(views);
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      ParameterMetaData pmd = statement.getParameterMetaData();
+      List<DataType> parameters = new ArrayList<>();
+      for (int p = 1; p <= pmd.getParameterCount(); p++) {
+        parameters.add(type(pmd.getParameterType(p), pmd.getPrecision(p), pmd.getScale(p), true));
+      }
+      return new Description(parameters, rowType(statement.getMetaData()));
+    } catch (SQLException | RuntimeException e) {
+      throw failure(e);
+    }
+  }
+
+  /** A pull query's parameter types and result columns, known before it runs. */
+  public record Description(List<DataType> parameterTypes, RowType columns) {}
+
+  private static EngineException failure(Exception e) {
+    if (e instanceof EngineException engine) {
+      return engine;
+    }
+    return new EngineException(ErrorCode.VALIDATION_ERROR, "Pull query failed: " + message(e), e);
+  }
+
+  /** An embedded Calcite connection whose default schema holds {@code views}. */
+  private static Connection open(List<Input> views) throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("caseSensitive", "false");
     properties.setProperty("unquotedCasing", "UNCHANGED");
     properties.setProperty("quotedCasing", "UNCHANGED");
     properties.setProperty("conformance", "LENIENT");
     properties.setProperty("timeZone", "UTC");
-    try (Connection connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", properties)) {
+    Connection connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", properties);
+    try {
       CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
       Map<String, Table> tables = new HashMap<>();
       for (Input view : views) {
@@ -73,16 +128,10 @@ public final class PullQuery {
         }
       });
       calcite.setSchema("dstream");
-      try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-        return read(rs);
-      }
-    } catch (SQLException e) {
-      throw new EngineException(ErrorCode.VALIDATION_ERROR, "Pull query failed: " + message(e), e);
-    } catch (RuntimeException e) {
-      if (e instanceof EngineException) {
-        throw e;
-      }
-      throw new EngineException(ErrorCode.VALIDATION_ERROR, "Pull query failed: " + message(e), e);
+      return connection;
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
     }
   }
 
@@ -99,14 +148,18 @@ public final class PullQuery {
     return message;
   }
 
-  private static Result read(ResultSet rs) throws SQLException {
-    ResultSetMetaData md = rs.getMetaData();
-    int n = md.getColumnCount();
+  private static RowType rowType(ResultSetMetaData md) throws SQLException {
     List<Column> columns = new ArrayList<>();
-    for (int c = 1; c <= n; c++) {
-      columns.add(new Column(md.getColumnLabel(c), type(md, c)));
+    for (int c = 1; c <= md.getColumnCount(); c++) {
+      columns.add(new Column(md.getColumnLabel(c), type(md.getColumnType(c), md.getPrecision(c), md.getScale(c),
+          md.isNullable(c) != ResultSetMetaData.columnNoNulls)));
     }
-    RowType type = new RowType(columns);
+    return new RowType(columns);
+  }
+
+  private static Result read(ResultSet rs) throws SQLException {
+    RowType type = rowType(rs.getMetaData());
+    int n = type.size();
     Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
     List<Object[]> rows = new ArrayList<>();
     while (rs.next()) {
@@ -119,16 +172,15 @@ public final class PullQuery {
     return new Result(type, rows);
   }
 
-  private static DataType type(ResultSetMetaData md, int c) throws SQLException {
-    boolean nullable = md.isNullable(c) != ResultSetMetaData.columnNoNulls;
-    DataType base = switch (md.getColumnType(c)) {
+  private static DataType type(int jdbcType, int precision, int scale, boolean nullable) {
+    DataType base = switch (jdbcType) {
       case Types.BOOLEAN, Types.BIT -> DataType.of(Kind.BOOLEAN);
       case Types.TINYINT -> DataType.of(Kind.TINYINT);
       case Types.SMALLINT -> DataType.of(Kind.SMALLINT);
       case Types.INTEGER -> DataType.of(Kind.INTEGER);
       case Types.BIGINT -> DataType.of(Kind.BIGINT);
-      case Types.DECIMAL, Types.NUMERIC -> DataType.decimal(Math.min(Math.max(md.getPrecision(c), 1), 19),
-          Math.max(md.getScale(c), 0));
+      case Types.DECIMAL, Types.NUMERIC -> DataType.decimal(Math.min(Math.max(precision, 1), 19),
+          Math.max(scale, 0));
       case Types.REAL -> DataType.of(Kind.REAL);
       case Types.FLOAT, Types.DOUBLE -> DataType.of(Kind.DOUBLE);
       case Types.CHAR -> DataType.of(Kind.CHAR);
