@@ -10,6 +10,7 @@ import io.dstream.jdbcserver.engine.StatementResult;
 import io.dstream.jdbcserver.engine.StatementResult.Polled;
 import io.dstream.jdbcserver.engine.StatementResult.PushStream;
 import io.dstream.jdbcserver.meta.JdbcServer;
+import io.dstream.jdbcserver.web.WebServer;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -42,8 +43,14 @@ final class DemoCommand {
       Options:
         --seconds <n>   Stop after n seconds (default: run until Ctrl-C)
         --port <port>   Port of the JDBC server (default 8765)
+        --web-port <port>
+                        Port of the status page with the query's plots, /api/queries and
+                        /metrics on 127.0.0.1 (default 8080; skipped when busy; 'off' for none)
         -h, --help      Show this help
       """;
+
+  /** The demo's status page port, when free. */
+  static final int DEFAULT_WEB_PORT = 8080;
 
   private static final long POLL_MILLIS = 250;
 
@@ -59,11 +66,13 @@ final class DemoCommand {
     ArgReader reader = new ArgReader("demo", args);
     int seconds = 0;
     int port = JdbcServer.DEFAULT_PORT;
+    int webPort = DEFAULT_WEB_PORT;
     while (reader.hasNext()) {
       String option = reader.next();
       switch (option) {
         case "--seconds" -> seconds = reader.intValue(option, 1, Integer.MAX_VALUE);
         case "--port" -> port = reader.intValue(option, 0, 65535);
+        case "--web-port" -> webPort = webPort(reader.value(option));
         case "-h", "--help" -> {
           out.print(USAGE);
           return Main.EXIT_OK;
@@ -71,11 +80,14 @@ final class DemoCommand {
         default -> throw reader.unknown(option);
       }
     }
-    return runDemo(seconds, port);
+    return runDemo(seconds, port, webPort);
   }
 
-  /** Runs the demo for {@code seconds} (0 or less: until interrupted); returns the exit code. */
-  int runDemo(int seconds, int port) {
+  /**
+   * Runs the demo for {@code seconds} (0 or less: until interrupted), with the web page on
+   * {@code webPort} (negative: none); returns the exit code.
+   */
+  int runDemo(int seconds, int port, int webPort) {
     AtomicBoolean stopping = new AtomicBoolean();
     CountDownLatch finished = new CountDownLatch(1);
     // On Ctrl-C, let the main thread stop the query and close the engine before the JVM exits.
@@ -92,7 +104,7 @@ final class DemoCommand {
             "dstream-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return runEngine(seconds, port, stopping);
+      return runEngine(seconds, port, webPort, stopping);
     } finally {
       finished.countDown();
       try {
@@ -103,10 +115,11 @@ final class DemoCommand {
     }
   }
 
-  private int runEngine(int seconds, int port, AtomicBoolean stopping) {
+  private int runEngine(int seconds, int port, int webPort, AtomicBoolean stopping) {
     EngineConfig config = EngineConfig.defaults().withWorkers(2).withBatchIntervalMillis(1000);
     try (Engine engine = new Engine(config);
-        JdbcServer server = startServer(engine, port)) {
+        JdbcServer server = startServer(engine, port);
+        WebServer web = startWeb(engine, webPort)) {
       out.println("DStream SQL demo: Nexmark bids at 1000 events/s, 2-second tumbling windows.");
       out.println(CREATE_BIDS + ";");
       engine.execute(CREATE_BIDS);
@@ -142,6 +155,37 @@ final class DemoCommand {
       out.println(
           "Port " + port + " is not available (" + ServerCommand.rootMessage(e)
               + "); continuing without the JDBC server.");
+      return null;
+    }
+  }
+
+  /** A port number, or -1 for {@code off}. */
+  private static int webPort(String value) throws UsageException {
+    if (value.equalsIgnoreCase("off")) {
+      return -1;
+    }
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("demo: --web-port needs a port between 0 and 65535 or 'off', was '" + value + "'");
+  }
+
+  private WebServer startWeb(Engine engine, int webPort) {
+    if (webPort < 0) {
+      return null;
+    }
+    try {
+      WebServer web = WebServer.start(engine, JdbcServer.DEFAULT_HOST, webPort);
+      out.println("Status page: " + web.url() + " (plots of the query's batches; also /metrics)");
+      return web;
+    } catch (RuntimeException e) {
+      out.println("Port " + webPort + " is not available (" + ServerCommand.rootMessage(e)
+          + "); continuing without the status page.");
       return null;
     }
   }

@@ -70,6 +70,7 @@ public final class Main {
    * default port, printing to standard output; returns the exit code.
    */
   public static int runDemo(int seconds) {
-    return new DemoCommand(System.out, System.err).runDemo(seconds, JdbcServer.DEFAULT_PORT);
+    return new DemoCommand(System.out, System.err)
+        .runDemo(seconds, JdbcServer.DEFAULT_PORT, DemoCommand.DEFAULT_WEB_PORT);
   }
 }

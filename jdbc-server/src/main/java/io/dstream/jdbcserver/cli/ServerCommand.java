@@ -7,6 +7,7 @@ import io.dstream.jdbcserver.engine.Engine;
 import io.dstream.jdbcserver.engine.EngineConfig;
 import io.dstream.jdbcserver.meta.JdbcServer;
 import io.dstream.jdbcserver.meta.ServerSecurity;
+import io.dstream.jdbcserver.web.WebServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -45,6 +46,10 @@ final class ServerCommand {
                                    keystore (keytool -genkeypair ... -keystore file)
         --tls-keystore-password <password>
                                    The keystore's password (or DSTREAM_TLS_KEYSTORE_PASSWORD)
+        --web-port <port>          Also serve a read-only status page (/), JSON (/api/queries)
+                                   and Prometheus metrics (/metrics) on this port, on the
+                                   --host address, without authentication (default: off;
+                                   0 picks a free port)
         -h, --help                 Show this help
 
       Clients connect with the URL printed at startup, adding
@@ -61,7 +66,10 @@ final class ServerCommand {
   }
 
   /** The parsed command line. */
-  record Options(String host, int port, EngineConfig config, ServerSecurity security, boolean help) {}
+  record Options(String host, int port, EngineConfig config, ServerSecurity security, boolean help, int webPort) {
+    /** {@link #webPort} when the web page is off. */
+    static final int NO_WEB = -1;
+  }
 
   static Options parse(List<String> args) throws UsageException {
     return parse(args, System.getenv());
@@ -81,6 +89,7 @@ final class ServerCommand {
     String keystorePassword = env.get("DSTREAM_TLS_KEYSTORE_PASSWORD");
     Path checkpointDir = null;
     int checkpointInterval = 0;
+    int webPort = Options.NO_WEB;
     while (reader.hasNext()) {
       String option = reader.next();
       switch (option) {
@@ -95,6 +104,7 @@ final class ServerCommand {
         case "--tls-keystore-password" -> keystorePassword = reader.value(option);
         case "--port" -> port = reader.intValue(option, 0, 65535);
         case "--host" -> host = reader.value(option);
+        case "--web-port" -> webPort = reader.intValue(option, 0, 65535);
         case "--workers" -> config = config.withWorkers(reader.intValue(option, 1, 1024));
         case "--speculation" -> {
           String value = reader.value(option);
@@ -112,7 +122,7 @@ final class ServerCommand {
           config = config.withBatchIntervalMillis(millis);
         }
         case "-h", "--help" -> {
-          return new Options(host, port, config, ServerSecurity.NONE, true);
+          return new Options(host, port, config, ServerSecurity.NONE, true, webPort);
         }
         default -> throw reader.unknown(option);
       }
@@ -137,7 +147,7 @@ final class ServerCommand {
       }
       tls = new ServerSecurity.Tls(keystore, keystorePassword);
     }
-    return new Options(host, port, config, new ServerSecurity(users, tls), false);
+    return new Options(host, port, config, new ServerSecurity(users, tls), false, webPort);
   }
 
   private static Path readableFile(String option, String value) throws UsageException {
@@ -183,11 +193,27 @@ final class ServerCommand {
           "dstream server: cannot serve JDBC on " + options.host() + ":" + options.port() + ": " + rootMessage(e));
       return Main.EXIT_FAILURE;
     }
+    WebServer web = null;
+    if (options.webPort() != Options.NO_WEB) {
+      try {
+        web = WebServer.start(engine, options.host(), options.webPort());
+      } catch (RuntimeException e) {
+        server.close();
+        engine.close();
+        err.println("dstream server: cannot serve the web page on " + options.host() + ":" + options.webPort()
+            + ": " + rootMessage(e));
+        return Main.EXIT_FAILURE;
+      }
+    }
+    WebServer webServer = web;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (webServer != null) {
+                    webServer.close();
+                  }
                   server.close();
                   engine.close();
                   stopped.countDown();
@@ -195,6 +221,9 @@ final class ServerCommand {
                 "dstream-shutdown"));
     out.println("DStream SQL server listening on " + server.url());
     out.println("Access: " + server.describeAccess() + ".");
+    if (webServer != null) {
+      out.println("Status page: " + webServer.url() + " (also /api/queries and /metrics; no authentication)");
+    }
     if (engine.cluster().isPresent()) {
       out.println("Cluster mode: workers join at " + options.config().cluster().host() + ":"
           + engine.cluster().get().port() + " (./dstream worker --driver HOST:PORT)");
