@@ -2,6 +2,8 @@ package io.dstream.sqltests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dstream.executor.scheduler.QueryExecution;
+import io.dstream.executor.time.ManualClock;
 import io.dstream.executor.time.SystemClock;
 import io.dstream.jdbcserver.engine.Engine;
 import io.dstream.jdbcserver.engine.EngineConfig;
@@ -92,6 +94,53 @@ class SqllineEndToEndTest {
       assertThat(accepted.exitCode()).as(accepted.output()).isZero();
       assertThat(accepted.output()).contains("'bids','STREAM','csv'");
     }
+  }
+
+  @Test
+  @Timeout(120)
+  void sqllineReadsALiveMaterializedView() throws Exception {
+    ManualClock clock = new ManualClock(0);
+    try (Engine engine = new Engine(new EngineConfig(2, 1, 1000, clock));
+        JdbcServer server = JdbcServer.start(engine, "127.0.0.1", 0)) {
+      engine.execute("CREATE STREAM s (k VARCHAR, v BIGINT, t TIMESTAMP(3)) WITH (connector = 'memory')");
+      engine.execute("CREATE MATERIALIZED VIEW totals AS SELECT STREAM k, COUNT(*) AS n, SUM(v) AS total"
+          + " FROM s GROUP BY k");
+      QueryExecution view = engine.driver().queries().iterator().next();
+      engine.memoryLog("s").appendCsv("a,1,2026-01-01 00:00:01.000", "b,2,2026-01-01 00:00:02.000",
+          "a,3,2026-01-01 00:00:03.000");
+      long done = view.completedBatches();
+      clock.advance(1000);
+      assertThat(view.awaitBatches(done + 1, 30_000)).isTrue();
+      Path script = temp.resolve("view.sql");
+      Files.writeString(script, "SELECT k, n, total FROM totals ORDER BY k;\nSHOW VIEWS;\n");
+      String first = sqlline(server.url(), script);
+      assertThat(first).contains("'a','2','4'", "'b','1','2'");
+      assertThat(first).contains("'totals'");
+
+      // The view is live: after another batch, the same pull query sees the new totals.
+      engine.memoryLog("s").appendCsv("b,10,2026-01-01 00:00:04.000", "c,5,2026-01-01 00:00:05.000");
+      done = view.completedBatches();
+      clock.advance(1000);
+      assertThat(view.awaitBatches(done + 1, 30_000)).isTrue();
+      String second = sqlline(server.url(), script);
+      assertThat(second).contains("'a','2','4'", "'b','2','12'", "'c','1','5'");
+    }
+  }
+
+  /** Runs real sqlline on {@code script} against {@code url}; returns its csv output. */
+  private String sqlline(String url, Path script) throws Exception {
+    Path out = Files.createTempFile(temp, "sqlline", ".txt");
+    Process p = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "sqlline.SqlLine",
+        "-u", url, "-n", "dstream", "-p", "dstream",
+        "--outputFormat=csv", "--silent=true", "--showWarnings=false", "-f", script.toString()))
+        .redirectErrorStream(true).redirectOutput(out.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("sqlline finished").isTrue();
+    String output = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(output).isZero();
+    return output;
   }
 
   private record Run(int exitCode, String output) {}
