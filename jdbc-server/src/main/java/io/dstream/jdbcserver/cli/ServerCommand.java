@@ -7,6 +7,7 @@ import io.dstream.jdbcserver.engine.Engine;
 import io.dstream.jdbcserver.engine.EngineConfig;
 import io.dstream.jdbcserver.meta.JdbcServer;
 import io.dstream.jdbcserver.meta.ServerSecurity;
+import io.dstream.jdbcserver.meta.StreamMeta;
 import io.dstream.jdbcserver.web.WebServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -50,6 +51,11 @@ final class ServerCommand {
                                    and Prometheus metrics (/metrics) on this port, on the
                                    --host address, without authentication (default: off;
                                    0 picks a free port)
+        --push-buffer-rows <n>     Rows a push query holds for a client that reads slower than
+                                   the query produces; when full the query is stopped and the
+                                   client gets an error (default 100000)
+        --idle-timeout <time>      Close connections, their statements and push queries, after
+                                   this long without a request, such as 300s or 5m (default 300s)
         -h, --help                 Show this help
 
       Clients connect with the URL printed at startup, adding
@@ -66,7 +72,8 @@ final class ServerCommand {
   }
 
   /** The parsed command line. */
-  record Options(String host, int port, EngineConfig config, ServerSecurity security, boolean help, int webPort) {
+  record Options(String host, int port, EngineConfig config, ServerSecurity security, boolean help, int webPort,
+      long idleTimeoutMillis) {
     /** {@link #webPort} when the web page is off. */
     static final int NO_WEB = -1;
   }
@@ -90,6 +97,7 @@ final class ServerCommand {
     Path checkpointDir = null;
     int checkpointInterval = 0;
     int webPort = Options.NO_WEB;
+    long idleTimeoutMillis = StreamMeta.DEFAULT_IDLE_TIMEOUT_MILLIS;
     while (reader.hasNext()) {
       String option = reader.next();
       switch (option) {
@@ -105,6 +113,13 @@ final class ServerCommand {
         case "--port" -> port = reader.intValue(option, 0, 65535);
         case "--host" -> host = reader.value(option);
         case "--web-port" -> webPort = reader.intValue(option, 0, 65535);
+        case "--push-buffer-rows" -> config = config.withPushBufferRows(reader.intValue(option, 1, Integer.MAX_VALUE));
+        case "--idle-timeout" -> {
+          idleTimeoutMillis = reader.durationMillis(option);
+          if (idleTimeoutMillis < 1000) {
+            throw new UsageException("server: --idle-timeout must be at least 1s");
+          }
+        }
         case "--workers" -> config = config.withWorkers(reader.intValue(option, 1, 1024));
         case "--speculation" -> {
           String value = reader.value(option);
@@ -122,7 +137,7 @@ final class ServerCommand {
           config = config.withBatchIntervalMillis(millis);
         }
         case "-h", "--help" -> {
-          return new Options(host, port, config, ServerSecurity.NONE, true, webPort);
+          return new Options(host, port, config, ServerSecurity.NONE, true, webPort, idleTimeoutMillis);
         }
         default -> throw reader.unknown(option);
       }
@@ -147,7 +162,7 @@ final class ServerCommand {
       }
       tls = new ServerSecurity.Tls(keystore, keystorePassword);
     }
-    return new Options(host, port, config, new ServerSecurity(users, tls), false, webPort);
+    return new Options(host, port, config, new ServerSecurity(users, tls), false, webPort, idleTimeoutMillis);
   }
 
   private static Path readableFile(String option, String value) throws UsageException {
@@ -186,7 +201,8 @@ final class ServerCommand {
     }
     JdbcServer server;
     try {
-      server = JdbcServer.start(engine, options.host(), options.port(), options.security());
+      server = JdbcServer.start(
+          engine, options.host(), options.port(), options.security(), options.idleTimeoutMillis());
     } catch (RuntimeException e) {
       engine.close();
       err.println(

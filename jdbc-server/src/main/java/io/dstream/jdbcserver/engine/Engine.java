@@ -531,7 +531,7 @@ public final class Engine implements SqlEngine {
     String id = nextQueryId();
     QueryDag dag = driver.dag(id, planned.plan());
     List<Source> source = sources(dag);
-    PushSink sink = new PushSink(planned.rowType(), () -> driver.stop(id));
+    PushSink sink = new PushSink(planned.rowType(), config.pushBufferRows(), () -> driver.stop(id));
     driver.start(id, sql, planned.plan(), source, descriptors(dag), sink, QueryResume.FRESH,
         io.dstream.executor.scheduler.QueryProgressListener.NONE);
     return sink;

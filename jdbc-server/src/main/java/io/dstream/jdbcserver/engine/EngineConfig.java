@@ -12,10 +12,11 @@ import io.dstream.executor.time.SystemClock;
  * interval, the clock that cuts batches, for cluster mode ({@code cluster} not null) where
  * the driver listens for worker processes, when straggling tasks get a speculative copy, and
  * where and how often the state of stateful queries is checkpointed ({@code checkpoint} null:
- * never, and lineage grows with each query).
+ * never, and lineage grows with each query), and how many rows a push query buffers for a client
+ * that reads slower than the query produces before the query is stopped.
  */
 public record EngineConfig(int workers, int coresPerWorker, long batchIntervalMillis, Clock clock,
-    Cluster cluster, SpeculationConfig speculation, CheckpointConfig checkpoint) {
+    Cluster cluster, SpeculationConfig speculation, CheckpointConfig checkpoint, int pushBufferRows) {
 
   /** Cluster mode: the driver's address for workers and the secret they must present. */
   public record Cluster(String host, int driverPort, String secret) {
@@ -46,7 +47,15 @@ public record EngineConfig(int workers, int coresPerWorker, long batchIntervalMi
     this(workers, coresPerWorker, batchIntervalMillis, clock, cluster, speculation, null);
   }
 
+  public EngineConfig(int workers, int coresPerWorker, long batchIntervalMillis, Clock clock, Cluster cluster,
+      SpeculationConfig speculation, CheckpointConfig checkpoint) {
+    this(workers, coresPerWorker, batchIntervalMillis, clock, cluster, speculation, checkpoint,
+        DEFAULT_PUSH_BUFFER_ROWS);
+  }
+
   public static final int DEFAULT_WORKERS = 2;
+  /** Rows a push query holds for its client before it is stopped as too slow a reader. */
+  public static final int DEFAULT_PUSH_BUFFER_ROWS = 100_000;
   public static final long DEFAULT_BATCH_INTERVAL_MILLIS = 1000;
 
   public EngineConfig {
@@ -61,6 +70,9 @@ public record EngineConfig(int workers, int coresPerWorker, long batchIntervalMi
     if (batchIntervalMillis < 10) {
       throw new IllegalArgumentException("batch interval must be at least 10 ms, was " + batchIntervalMillis);
     }
+    if (pushBufferRows < 1) {
+      throw new IllegalArgumentException("pushBufferRows must be at least 1, was " + pushBufferRows);
+    }
   }
 
   public static EngineConfig defaults() {
@@ -68,27 +80,32 @@ public record EngineConfig(int workers, int coresPerWorker, long batchIntervalMi
   }
 
   public EngineConfig withWorkers(int value) {
-    return new EngineConfig(value, coresPerWorker, batchIntervalMillis, clock, cluster, speculation, checkpoint);
+    return new EngineConfig(value, coresPerWorker, batchIntervalMillis, clock, cluster, speculation, checkpoint, pushBufferRows);
   }
 
   public EngineConfig withBatchIntervalMillis(long value) {
-    return new EngineConfig(workers, coresPerWorker, value, clock, cluster, speculation, checkpoint);
+    return new EngineConfig(workers, coresPerWorker, value, clock, cluster, speculation, checkpoint, pushBufferRows);
   }
 
   public EngineConfig withClock(Clock value) {
-    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, value, cluster, speculation, checkpoint);
+    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, value, cluster, speculation, checkpoint, pushBufferRows);
   }
 
   public EngineConfig withCluster(Cluster value) {
-    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, clock, value, speculation, checkpoint);
+    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, clock, value, speculation, checkpoint, pushBufferRows);
   }
 
   public EngineConfig withSpeculation(SpeculationConfig value) {
-    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, clock, cluster, value, checkpoint);
+    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, clock, cluster, value, checkpoint, pushBufferRows);
   }
 
   /** Checkpoints of every stateful query's state as {@code value} says; null: none. */
   public EngineConfig withCheckpoint(CheckpointConfig value) {
-    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, clock, cluster, speculation, value);
+    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, clock, cluster, speculation, value, pushBufferRows);
+  }
+
+  /** A push query whose client has not read {@code value} rows yet is stopped. */
+  public EngineConfig withPushBufferRows(int value) {
+    return new EngineConfig(workers, coresPerWorker, batchIntervalMillis, clock, cluster, speculation, checkpoint, value);
   }
 }

@@ -13,6 +13,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The sink of a push query and the client's view of it: committed batches become rows in a
  * queue that {@link #poll} drains. Commits of a batch id already seen are ignored.
+ *
+ * <p>The queue holds at most {@code bufferRows} rows: the query thread never waits for the client.
+ * A commit that would overflow it fails the query (the commit throws, so the query ends at once)
+ * and drops the buffered rows; the client's next poll raises the error.
  */
 final class PushSink implements Sink, StatementResult.PushStream {
   private static final Object[] END = new Object[0];
@@ -20,23 +24,48 @@ final class PushSink implements Sink, StatementResult.PushStream {
   private final RowType columns;
   private final LinkedBlockingQueue<Object[]> rows = new LinkedBlockingQueue<>();
   private final Runnable onClose;
+  private final int bufferRows;
   private volatile Throwable failure;
   private volatile boolean ended;
   private volatile boolean closed;
   private long lastBatch = -1;
 
-  PushSink(RowType columns, Runnable onClose) {
+  PushSink(RowType columns, int bufferRows, Runnable onClose) {
+    if (bufferRows < 1) {
+      throw new IllegalArgumentException("bufferRows must be at least 1, was " + bufferRows);
+    }
     this.columns = columns;
+    this.bufferRows = bufferRows;
     this.onClose = onClose;
   }
 
+  /**
+   * Buffers the batch's rows for the client.
+   *
+   * @throws EngineException (RESOURCE_EXHAUSTED) when the client has left too many rows unread;
+   *     the buffered rows are dropped and the client's next poll raises the same error
+   */
   @Override
   public synchronized void commit(long batchId, ColumnBatch batch) {
-    if (batchId <= lastBatch || closed) {
+    if (batchId <= lastBatch || closed || failure != null) {
       return;
     }
     lastBatch = batchId;
+    if ((long) rows.size() + batch.rowCount() > bufferRows) {
+      EngineException overflow = new EngineException(ErrorCode.RESOURCE_EXHAUSTED,
+          "The client read too slowly: the buffer of " + bufferRows + " rows of this push query filled, so the"
+              + " query was stopped (read faster, or raise the server's --push-buffer-rows)");
+      failure = overflow;
+      rows.clear();
+      rows.add(END);
+      throw overflow;
+    }
     rows.addAll(Rows.toRows(batch));
+  }
+
+  /** Rows buffered and not yet polled, for tests and monitoring. */
+  int bufferedRows() {
+    return rows.size();
   }
 
   @Override
@@ -45,7 +74,10 @@ final class PushSink implements Sink, StatementResult.PushStream {
   }
 
   @Override
-  public void fail(Throwable cause) {
+  public synchronized void fail(Throwable cause) {
+    if (failure != null) {
+      return; // the overflow that failed the query has been reported already
+    }
     failure = cause;
     rows.add(END);
   }

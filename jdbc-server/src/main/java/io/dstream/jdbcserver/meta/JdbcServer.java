@@ -5,6 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.dstream.jdbcserver.engine.SqlEngine;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.calcite.avatica.remote.Driver;
 import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.server.HttpServer;
@@ -36,14 +40,17 @@ public final class JdbcServer implements AutoCloseable {
   private final ServerSecurity security;
   private final StreamMeta meta;
   private final HttpServer server;
+  private final ScheduledExecutorService sweeper;
   private final int port;
   private boolean closed;
 
-  private JdbcServer(String host, ServerSecurity security, StreamMeta meta, HttpServer server) {
+  private JdbcServer(String host, ServerSecurity security, StreamMeta meta, HttpServer server,
+      ScheduledExecutorService sweeper) {
     this.host = host;
     this.security = security;
     this.meta = meta;
     this.server = server;
+    this.sweeper = sweeper;
     this.port = server.getPort();
   }
 
@@ -65,6 +72,22 @@ public final class JdbcServer implements AutoCloseable {
    *     the keystore cannot be loaded
    */
   public static JdbcServer start(SqlEngine engine, String host, int port, ServerSecurity security) {
+    return start(engine, host, port, security, StreamMeta.DEFAULT_IDLE_TIMEOUT_MILLIS);
+  }
+
+  /**
+   * Starts a server as {@link #start(SqlEngine, String, int, ServerSecurity)} does, which closes
+   * connections (their statements and push queries) that made no request for
+   * {@code idleTimeoutMillis}: clients that went away without closing.
+   */
+  public static JdbcServer start(
+      SqlEngine engine, String host, int port, ServerSecurity security, long idleTimeoutMillis) {
+    return start(engine, host, port, security, idleTimeoutMillis, StreamMeta::monotonicMillis);
+  }
+
+  /** As above, with the clock the idle timeout is measured on (tests use a manual one). */
+  static JdbcServer start(SqlEngine engine, String host, int port, ServerSecurity security,
+      long idleTimeoutMillis, LongSupplier clock) {
     requireNonNull(engine, "engine is null");
     requireNonNull(host, "host is null");
     requireNonNull(security, "security is null");
@@ -78,7 +101,7 @@ public final class JdbcServer implements AutoCloseable {
       throw new IllegalArgumentException(
           "TLS keystore " + security.tls().keystore() + " does not exist or is not readable");
     }
-    StreamMeta meta = new StreamMeta(engine);
+    StreamMeta meta = new StreamMeta(engine, idleTimeoutMillis, clock);
     ServerCustomizer<Server> bindHost =
         jetty -> {
           for (Connector connector : jetty.getConnectors()) {
@@ -114,7 +137,20 @@ public final class JdbcServer implements AutoCloseable {
       stopQuietly(server);
       throw e;
     }
-    JdbcServer result = new JdbcServer(host, security, meta, server);
+    ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "jdbc-idle-sweeper-" + server.getPort());
+      thread.setDaemon(true);
+      return thread;
+    });
+    long period = Math.max(100, Math.min(30_000, idleTimeoutMillis / 4));
+    sweeper.scheduleWithFixedDelay(() -> {
+      try {
+        meta.sweep();
+      } catch (RuntimeException e) {
+        LOG.warn("Closing idle JDBC connections failed", e);
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
+    JdbcServer result = new JdbcServer(host, security, meta, server, sweeper);
     LOG.info("JDBC server listening on {} ({})", result.url(), result.describeAccess());
     return result;
   }
@@ -177,6 +213,7 @@ public final class JdbcServer implements AutoCloseable {
       return;
     }
     closed = true;
+    sweeper.shutdownNow();
     // Close the statements first, so that fetches waiting on push streams return promptly.
     meta.close();
     stopQuietly(server);

@@ -20,6 +20,7 @@ import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.ConnectionPropertiesImpl;
@@ -40,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * {@value #FETCH_WAIT_MILLIS} ms and may return an empty frame, until the stream ends or the
  * statement's max row count is reached. Closing the statement or its connection stops the query.
  *
+ * <p>A client that goes away without closing leaves its statements open: a connection with no
+ * request for the idle timeout, naming it or one of its statements, is closed by {@link #sweep}
+ * (which {@link JdbcServer} runs periodically), stopping its push queries.
+ *
  * <p>There is no client connection on the server side, so the {@code connection} of
  * {@link MetaImpl} is null and every method that would use it is overridden. Thread-safe: Jetty
  * calls it from many request threads.
@@ -59,21 +64,84 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
   public static final String PRODUCT_NAME = "DStream SQL";
   public static final String PRODUCT_VERSION = "0.1.0";
 
+  /** Default time after which a connection with no request is closed. */
+  public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 300_000;
+
   private final SqlEngine engine;
+  private final long idleTimeoutMillis;
+  private final LongSupplier clock;
+  /** Time of the last request per connection id, on {@link #clock}. */
+  private final ConcurrentMap<String, Long> lastAccess = new ConcurrentHashMap<>();
   private final AtomicInteger nextStatementId = new AtomicInteger();
   private final ConcurrentMap<String, ConnectionPropertiesImpl> connections = new ConcurrentHashMap<>();
   private final ConcurrentMap<Integer, OpenStatement> statements = new ConcurrentHashMap<>();
 
-  /** Serves {@code engine}, which the caller keeps owning. */
+  /** Serves {@code engine}, which the caller keeps owning, with the default idle timeout. */
   public StreamMeta(SqlEngine engine) {
+    this(engine, DEFAULT_IDLE_TIMEOUT_MILLIS, StreamMeta::monotonicMillis);
+  }
+
+  /**
+   * Serves {@code engine}; {@link #sweep} closes connections idle for {@code idleTimeoutMillis}
+   * as {@code clock} (milliseconds, any origin) tells time.
+   */
+  StreamMeta(SqlEngine engine, long idleTimeoutMillis, LongSupplier clock) {
     super(null);
+    if (idleTimeoutMillis < 1) {
+      throw new IllegalArgumentException("idle timeout must be at least 1 ms, was " + idleTimeoutMillis);
+    }
     this.engine = requireNonNull(engine, "engine is null");
+    this.idleTimeoutMillis = idleTimeoutMillis;
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  static long monotonicMillis() {
+    return System.nanoTime() / 1_000_000;
+  }
+
+  long idleTimeoutMillis() {
+    return idleTimeoutMillis;
+  }
+
+  // ---- idle connections --------------------------------------------------------------------
+
+  private void touch(String connectionId) {
+    if (connectionId != null) {
+      lastAccess.put(connectionId, clock.getAsLong());
+    }
+  }
+
+  /** Closes connections with no request since the idle timeout before the clock's time. */
+  void sweep() {
+    sweep(clock.getAsLong());
+  }
+
+  /**
+   * Closes every connection whose last request came {@link #idleTimeoutMillis} or more before
+   * {@code now}, with its statements and their push queries; returns how many were closed.
+   */
+  int sweep(long now) {
+    int closed = 0;
+    for (Map.Entry<String, Long> entry : List.copyOf(lastAccess.entrySet())) {
+      if (now - entry.getValue() >= idleTimeoutMillis && lastAccess.remove(entry.getKey(), entry.getValue())) {
+        LOG.info("Connection {} had no request for {} ms: closing it and its statements",
+            entry.getKey(), now - entry.getValue());
+        closeConnection(new ConnectionHandle(entry.getKey()));
+        closed++;
+      }
+    }
+    // A statement created while its connection was being swept is timed from now on.
+    for (OpenStatement statement : statements.values()) {
+      lastAccess.putIfAbsent(statement.connectionId(), now);
+    }
+    return closed;
   }
 
   // ---- connections -------------------------------------------------------------------------
 
   @Override
   public void openConnection(ConnectionHandle ch, Map<String, String> info) {
+    touch(ch.id);
     connections.computeIfAbsent(ch.id, id -> defaultProperties());
     LOG.debug("Connection {} opened", ch.id);
   }
@@ -81,6 +149,7 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
   @Override
   public void closeConnection(ConnectionHandle ch) {
     connections.remove(ch.id);
+    lastAccess.remove(ch.id);
     for (OpenStatement statement : List.copyOf(statements.values())) {
       if (statement.connectionId().equals(ch.id)) {
         statements.remove(statement.id(), statement);
@@ -92,6 +161,7 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
 
   @Override
   public ConnectionProperties connectionSync(ConnectionHandle ch, ConnectionProperties properties) {
+    touch(ch.id);
     ConnectionPropertiesImpl current = connections.computeIfAbsent(ch.id, id -> defaultProperties());
     synchronized (current) {
       return current.merge(properties).setDirty(false);
@@ -117,6 +187,7 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
 
   @Override
   public StatementHandle createStatement(ConnectionHandle ch) {
+    touch(ch.id);
     int id = nextStatementId.incrementAndGet();
     statements.put(id, new OpenStatement(ch.id, id));
     return new StatementHandle(ch.id, id, null);
@@ -249,6 +320,7 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
 
   @Override
   public void closeStatement(StatementHandle h) {
+    touch(h.connectionId);
     OpenStatement statement = statements.remove(h.id);
     if (statement != null) {
       statement.close();
@@ -272,6 +344,7 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
       }
     }
     connections.clear();
+    lastAccess.clear();
   }
 
   /** The number of statements the server holds open, for tests and monitoring. */
@@ -280,10 +353,12 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
   }
 
   private OpenStatement lookup(StatementHandle h) throws NoSuchStatementException {
+    touch(h.connectionId);
     OpenStatement statement = statements.get(h.id);
     if (statement == null) {
       throw new NoSuchStatementException(h);
     }
+    touch(statement.connectionId());
     return statement;
   }
 
@@ -368,6 +443,7 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
    */
   @Override
   public Map<DatabaseProperty, Object> getDatabaseProperties(ConnectionHandle ch) {
+    touch(ch.id);
     Map<DatabaseProperty, Object> properties = new EnumMap<>(DatabaseProperty.class);
     properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_NAME, PRODUCT_NAME);
     properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_VERSION, PRODUCT_VERSION);
@@ -452,6 +528,7 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
    * named after their public fields, each row the list of field values in the same order.
    */
   private MetaResultSet listing(ConnectionHandle ch, Class<?> rowClass, List<?> records) {
+    touch(ch.id);
     List<Field> fields = rowFields(rowClass);
     List<Object> rows = new ArrayList<>(records.size());
     for (Object record : records) {
