@@ -223,11 +223,6 @@ public record QueryDag(String query, List<Branch> branches, PlanNode.Stateful st
     return StatefulOperators.of(stateful).stateType();
   }
 
-  /** The columns of the rows the map stage's windows drop as late, or null without windows. */
-  public RowType lateType() {
-    return lateType(0);
-  }
-
   /**
    * The columns of the rows input branch {@code branch} drops as late in its map stage: the
    * input of its window assignment, or its output when deduplication or an interval join takes
@@ -246,11 +241,6 @@ public record QueryDag(String query, List<Branch> branches, PlanNode.Stateful st
       }
     }
     return null;
-  }
-
-  /** The layout of the blocks the map stage shuffles to the reduce stage. */
-  public RowType shuffleType() {
-    return StatefulOperators.of(stateful).shuffleType();
   }
 
   /** The group key columns, as the aggregate's output names and types them. */
