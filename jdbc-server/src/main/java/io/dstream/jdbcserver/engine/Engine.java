@@ -49,7 +49,9 @@ import io.dstream.planner.catalog.FunctionDefinition;
 import io.dstream.planner.catalog.StreamDefinition;
 import io.dstream.planner.catalog.TableLoader;
 import io.dstream.jdbcserver.view.PullQuery;
+import io.dstream.jdbcserver.view.ChangeFeed;
 import io.dstream.jdbcserver.view.ViewSink;
+import io.dstream.jdbcserver.view.ViewSubscriber;
 import io.dstream.jdbcserver.view.ViewSnapshot;
 import io.dstream.jdbcserver.view.ViewTable;
 import java.util.ArrayList;
@@ -57,6 +59,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.calcite.sql.SqlDescribeTable;
@@ -108,7 +111,8 @@ public final class Engine implements SqlEngine {
 
   /** A materialized view: its statement, the query that maintains it and its table. */
   private record MaterializedView(
-      String name, String sql, String queryText, String query, ViewTable table, List<String> keyColumns) {}
+      String name, String sql, String queryText, String query, ViewTable table, ViewSink sink,
+      List<String> keyColumns) {}
 
   public Engine(EngineConfig config) {
     this.config = requireNonNull(config, "config is null");
@@ -511,14 +515,19 @@ public final class Engine implements SqlEngine {
     List<String> read = new ArrayList<>();
     FromNames.collect(query, false, read);
     List<String> viewsRead = read.stream().filter(n -> findView(n).isPresent()).toList();
-    if (!viewsRead.isEmpty()) {
-      boolean stream = query instanceof SqlSelect select
-          && select.isKeywordPresent(org.apache.calcite.sql.SqlSelectKeyword.STREAM);
-      if (stream || statement instanceof SqlEmitChanges) {
-        throw new EngineException(ErrorCode.UNSUPPORTED, "Materialized view '" + findView(viewsRead.get(0))
-            .get().name() + "' is read with a pull query (SELECT without STREAM and EMIT CHANGES)");
-      }
+    SqlNode core = query instanceof org.apache.calcite.sql.SqlOrderBy orderBy ? orderBy.query : query;
+    boolean stream = core instanceof SqlSelect select
+        && select.isKeywordPresent(org.apache.calcite.sql.SqlSelectKeyword.STREAM);
+    if (!viewsRead.isEmpty() && (stream || statement instanceof SqlEmitChanges)) {
+      return subscribe(query, read, findView(viewsRead.get(0)).get());
+    }
+    if (!stream && !(statement instanceof SqlEmitChanges) && read.stream().anyMatch(this::isPullable)) {
       return pull(query, read);
+    }
+    if (!read.isEmpty() && read.stream().allMatch(this::isPullable)) {
+      String table = catalog.get(read.get(0)).name();
+      throw new EngineException(ErrorCode.VALIDATION_ERROR, "Table '" + table + "' is static and has no changes"
+          + " to stream: read it with SELECT ... FROM " + table + " (a pull query), or join it with a stream");
     }
     if (!(query instanceof SqlSelect select) || !select.isKeywordPresent(
         org.apache.calcite.sql.SqlSelectKeyword.STREAM)) {
@@ -535,6 +544,50 @@ public final class Engine implements SqlEngine {
     driver.start(id, sql, planned.plan(), source, descriptors(dag), sink, QueryResume.FRESH,
         io.dstream.executor.scheduler.QueryProgressListener.NONE);
     return sink;
+  }
+
+  /**
+   * SELECT STREAM ... FROM view (EMIT CHANGES allowed, and the same): a push query of the view's
+   * changelog through a {@link ChangeFeed}; the view's rows when it starts come first, as '+I'.
+   * Its buffer is bounded like any push query's, but an overflow ends only this reader, never the
+   * view's query.
+   */
+  private StatementResult subscribe(SqlNode query, List<String> read, MaterializedView view) {
+    for (String n : read) {
+      if (findView(n).map(v -> v != view).orElse(true)) {
+        throw new EngineException(ErrorCode.UNSUPPORTED, "SELECT STREAM on materialized view '" + view.name()
+            + "' reads that view alone (it subscribes to its changelog); '" + n + "' cannot be read with it");
+      }
+    }
+    if (!(query instanceof SqlSelect select)) {
+      throw new EngineException(ErrorCode.UNSUPPORTED, "SELECT STREAM on materialized view '" + view.name()
+          + "' subscribes to its changelog and allows a column list and WHERE only, not "
+          + (query instanceof org.apache.calcite.sql.SqlOrderBy ? "ORDER BY/LIMIT" : "set operations")
+          + ": run that as a pull query (SELECT without STREAM), or as a materialized view of its own");
+    }
+    ChangeFeed feed = ChangeFeed.open(view.name(), view.table().rowType(), select);
+    PushSink[] push = new PushSink[1];
+    ViewSubscriber reader = new ViewSubscriber() {
+      @Override
+      public boolean changes(List<Object[]> changes) {
+        return push[0].offer(changes);
+      }
+
+      @Override
+      public void ended(Throwable failure) {
+        if (failure == null) {
+          push[0].finish();
+        } else {
+          push[0].fail(failure);
+        }
+      }
+    };
+    push[0] = new PushSink(feed.columns(), config.pushBufferRows(), () -> {
+      view.sink().unsubscribe(feed);
+      feed.close();
+    });
+    view.sink().subscribe(feed.to(reader));
+    return push[0];
   }
 
   /**
@@ -594,7 +647,7 @@ public final class Engine implements SqlEngine {
     ViewTable table = new ViewTable(viewType);
     ViewSink sink = new ViewSink(table, changelog, Rows::toRows, config.clock());
     String text = sql.strip().endsWith(";") ? sql.strip().substring(0, sql.strip().length() - 1) : sql.strip();
-    MaterializedView view = new MaterializedView(name, sql, text.replaceAll("\\s+", " "), id, table,
+    MaterializedView view = new MaterializedView(name, sql, text.replaceAll("\\s+", " "), id, table, sink,
         GroupKeys.of(select, viewType));
     views.put(key(name), view);
     try {
@@ -640,34 +693,61 @@ public final class Engine implements SqlEngine {
 
   private StatementResult pull(SqlNode query, List<String> read, List<Object> parameters) {
     checkPullReads(read);
-    PullQuery.Result result = PullQuery.run(pullText(query), pullInputs(), parameters);
+    PullQuery.Result result = PullQuery.run(pullText(query), pullInputs(read, true), parameters);
     return new StatementResult.RowSet(result.columns(), result.rows());
   }
 
   private void checkPullReads(List<String> read) {
     for (String n : read) {
-      if (findView(n).isEmpty() && catalog.find(n).isPresent()) {
-        throw new EngineException(ErrorCode.UNSUPPORTED, "A pull query reads materialized views only; "
-            + noun(catalog.get(n)).toLowerCase(java.util.Locale.ROOT) + " '" + catalog.get(n).name()
-            + "' is read with SELECT STREAM ...");
+      if (findView(n).isEmpty() && catalog.find(n).isPresent()
+          && catalog.get(n).kind() != StreamDefinition.Kind.TABLE) {
+        throw new EngineException(ErrorCode.UNSUPPORTED, "A pull query reads materialized views and tables;"
+            + " stream '" + catalog.get(n).name() + "' is read with SELECT STREAM ...");
       }
     }
   }
 
-  /** One snapshot of each view, taken now. */
-  private List<PullQuery.Input> pullInputs() {
+  /**
+   * What a pull query reads: one snapshot of each view, taken now, and the rows of each static
+   * table it names, read now ({@code withTableRows} false: no rows, for describing the query).
+   */
+  private List<PullQuery.Input> pullInputs(List<String> read, boolean withTableRows) {
     List<PullQuery.Input> inputs = new ArrayList<>();
     for (MaterializedView v : views.values()) {
       inputs.add(new PullQuery.Input(v.name(), v.table().rowType(), v.table().snapshot()));
     }
+    Set<String> tables = new java.util.HashSet<>();
+    for (String n : read) {
+      Optional<StreamDefinition> d = catalog.find(n);
+      if (findView(n).isEmpty() && d.isPresent() && d.get().kind() == StreamDefinition.Kind.TABLE
+          && tables.add(key(d.get().name()))) {
+        inputs.add(PullQuery.Input.table(d.get().name(), d.get().rowType(),
+            withTableRows ? tableRows(d.get()) : List.of()));
+      }
+    }
     return inputs;
+  }
+
+  /** All rows of a static table, read to its end now. */
+  private List<Object[]> tableRows(StreamDefinition d) {
+    TableData data = loadTable(d);
+    try (BufferAllocator allocator = new RootAllocator();
+        ColumnBatch batch = io.dstream.executor.codec.BatchCodec.decode(data.ipc(), allocator, d.rowType())) {
+      return Rows.toRows(batch);
+    }
   }
 
   private static String pullText(SqlNode query) {
     return query.toSqlString(org.apache.calcite.sql.dialect.CalciteSqlDialect.DEFAULT).getSql();
   }
 
-  /** The names a pull query reads, or empty if {@code node} is not a pull query on views. */
+  /** Whether {@code name} is what a pull query reads: a materialized view or a static table. */
+  private boolean isPullable(String name) {
+    return findView(name).isPresent()
+        || catalog.find(name).map(d -> d.kind() == StreamDefinition.Kind.TABLE).orElse(false);
+  }
+
+  /** The names a pull query reads, or empty if {@code node} is not a pull query on views or tables. */
   private Optional<List<String>> pullQueryReads(SqlNode node) {
     if (node instanceof SqlEmitChanges || !node.isA(SqlKind.QUERY)) {
       return Optional.empty();
@@ -677,7 +757,7 @@ public final class Engine implements SqlEngine {
     }
     List<String> read = new ArrayList<>();
     FromNames.collect(node, false, read);
-    return read.stream().anyMatch(n -> findView(n).isPresent()) ? Optional.of(read) : Optional.empty();
+    return read.stream().anyMatch(this::isPullable) ? Optional.of(read) : Optional.empty();
   }
 
   /**
@@ -712,7 +792,7 @@ public final class Engine implements SqlEngine {
     Optional<List<String>> read = pullQueryReads(node);
     if (read.isPresent()) {
       checkPullReads(read.get());
-      PullQuery.Description d = PullQuery.describe(pullText(node), pullInputs());
+      PullQuery.Description d = PullQuery.describe(pullText(node), pullInputs(read.get(), false));
       return new Prepared(d.parameterTypes(), d.columns());
     }
     if (hasParameters(node)) {

@@ -51,16 +51,31 @@ final class PushSink implements Sink, StatementResult.PushStream {
       return;
     }
     lastBatch = batchId;
-    if ((long) rows.size() + batch.rowCount() > bufferRows) {
-      EngineException overflow = new EngineException(ErrorCode.RESOURCE_EXHAUSTED,
+    if (!offer(Rows.toRows(batch))) {
+      throw (EngineException) failure;
+    }
+  }
+
+  /**
+   * Buffers rows for the client without throwing: false if the client has left too many rows
+   * unread, in which case the buffered rows are dropped, the stream fails and the client's next
+   * poll raises the error. Used directly by feeds that must not fail their producer (a view's
+   * changelog), and by {@link #commit}.
+   */
+  synchronized boolean offer(List<Object[]> batchRows) {
+    if (closed || failure != null) {
+      return false;
+    }
+    if ((long) rows.size() + batchRows.size() > bufferRows) {
+      failure = new EngineException(ErrorCode.RESOURCE_EXHAUSTED,
           "The client read too slowly: the buffer of " + bufferRows + " rows of this push query filled, so the"
               + " query was stopped (read faster, or raise the server's --push-buffer-rows)");
-      failure = overflow;
       rows.clear();
       rows.add(END);
-      throw overflow;
+      return false;
     }
-    rows.addAll(Rows.toRows(batch));
+    rows.addAll(batchRows);
+    return true;
   }
 
   /** Rows buffered and not yet polled, for tests and monitoring. */

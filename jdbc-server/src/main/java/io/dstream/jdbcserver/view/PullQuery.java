@@ -46,7 +46,20 @@ public final class PullQuery {
   private static final long DAY_MILLIS = 86_400_000L;
 
   /** A view as a pull query reads it: its columns and one snapshot. */
-  public record Input(String name, RowType rowType, ViewSnapshot snapshot) {}
+  public record Input(String name, RowType rowType, ViewSnapshot snapshot) {
+    /** A static table as a pull query reads it: {@code rows} in the engine's value forms. */
+    public static Input table(String name, RowType rowType, List<Object[]> rows) {
+      List<Object[]> internal = new ArrayList<>(rows.size());
+      for (Object[] row : rows) {
+        Object[] out = new Object[row.length];
+        for (int c = 0; c < row.length; c++) {
+          out[c] = ViewTable.internal(row[c], rowType.type(c));
+        }
+        internal.add(out);
+      }
+      return new Input(name, rowType, new ViewSnapshot(-1, Long.MIN_VALUE, internal));
+    }
+  }
 
   /** A pull query's result: its columns (engine types) and rows (engine value forms). */
   public record Result(RowType columns, List<Object[]> rows) {}
@@ -99,7 +112,7 @@ public final class PullQuery {
   /** A pull query's parameter types and result columns, known before it runs. */
   public record Description(List<DataType> parameterTypes, RowType columns) {}
 
-  private static EngineException failure(Exception e) {
+  static EngineException failure(Exception e) {
     if (e instanceof EngineException engine) {
       return engine;
     }
@@ -108,6 +121,15 @@ public final class PullQuery {
 
   /** An embedded Calcite connection whose default schema holds {@code views}. */
   private static Connection open(List<Input> views) throws SQLException {
+    Map<String, Table> tables = new HashMap<>();
+    for (Input view : views) {
+      tables.put(view.name(), new SnapshotTable(view.rowType(), view.snapshot()));
+    }
+    return open(tables);
+  }
+
+  /** An embedded Calcite connection whose default schema holds {@code tables}. */
+  static Connection open(Map<String, Table> tables) throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("caseSensitive", "false");
     properties.setProperty("unquotedCasing", "UNCHANGED");
@@ -117,10 +139,6 @@ public final class PullQuery {
     Connection connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", properties);
     try {
       CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
-      Map<String, Table> tables = new HashMap<>();
-      for (Input view : views) {
-        tables.put(view.name(), new SnapshotTable(view.rowType(), view.snapshot()));
-      }
       calcite.getRootSchema().add("dstream", new AbstractSchema() {
         @Override
         protected Map<String, Table> getTableMap() {
@@ -148,7 +166,7 @@ public final class PullQuery {
     return message;
   }
 
-  private static RowType rowType(ResultSetMetaData md) throws SQLException {
+  static RowType rowType(ResultSetMetaData md) throws SQLException {
     List<Column> columns = new ArrayList<>();
     for (int c = 1; c <= md.getColumnCount(); c++) {
       columns.add(new Column(md.getColumnLabel(c), type(md.getColumnType(c), md.getPrecision(c), md.getScale(c),
@@ -157,7 +175,7 @@ public final class PullQuery {
     return new RowType(columns);
   }
 
-  private static Result read(ResultSet rs) throws SQLException {
+  static Result read(ResultSet rs) throws SQLException {
     RowType type = rowType(rs.getMetaData());
     int n = type.size();
     Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"));

@@ -48,16 +48,25 @@ public final class ViewTable {
   }
 
   /** Adds one row, in the engine's value forms (see StatementResult). */
-  public synchronized void insert(Object[] values) {
-    Object[] row = internal(values);
+  public void insert(Object[] values) {
+    insertInternal(internal(values));
+  }
+
+  /** Removes one row equal to {@code values}, if there is one. */
+  public void delete(Object[] values) {
+    deleteInternal(internal(values));
+  }
+
+  /** Adds one row already in Calcite's internal forms (see {@link #internal(Object[])}). */
+  synchronized void insertInternal(Object[] row) {
     rows.computeIfAbsent(new Key(row), k -> new int[1])[0]++;
     size++;
     changed = true;
   }
 
-  /** Removes one row equal to {@code values}, if there is one. */
-  public synchronized void delete(Object[] values) {
-    Key key = new Key(internal(values));
+  /** Removes one row equal to {@code row} (internal forms), if there is one. */
+  synchronized void deleteInternal(Object[] row) {
+    Key key = new Key(row);
     int[] count = rows.get(key);
     if (count == null) {
       missingDeletes++;
@@ -74,17 +83,23 @@ public final class ViewTable {
   public synchronized void publish(long batch, long batchTime) {
     List<Object[]> out;
     if (changed || !snapshot.hasBatch()) {
-      out = new ArrayList<>((int) size);
-      for (Map.Entry<Key, int[]> e : rows.entrySet()) {
-        for (int i = 0; i < e.getValue()[0]; i++) {
-          out.add(e.getKey().values);
-        }
-      }
+      out = currentRows();
       changed = false;
     } else {
       out = snapshot.rows();
     }
     snapshot = new ViewSnapshot(batch, batchTime, out);
+  }
+
+  /** The rows as they are now (internal forms), committed changes included, published or not. */
+  synchronized List<Object[]> currentRows() {
+    List<Object[]> out = new ArrayList<>((int) size);
+    for (Map.Entry<Key, int[]> e : rows.entrySet()) {
+      for (int i = 0; i < e.getValue()[0]; i++) {
+        out.add(e.getKey().values);
+      }
+    }
+    return out;
   }
 
   /** Frees the rows; readers holding a snapshot keep it. */
@@ -93,7 +108,8 @@ public final class ViewTable {
     size = 0;
   }
 
-  private Object[] internal(Object[] values) {
+  /** A row of engine values (see StatementResult) in Calcite's internal forms of the view's types. */
+  Object[] internal(Object[] values) {
     Object[] out = new Object[values.length];
     for (int c = 0; c < values.length; c++) {
       out[c] = internal(values[c], rowType.type(c));

@@ -1,0 +1,260 @@
+package io.dstream.jdbcserver.view;
+
+import io.dstream.executor.error.EngineException;
+import io.dstream.executor.error.ErrorCode;
+import io.dstream.executor.type.Column;
+import io.dstream.executor.type.DataType;
+import io.dstream.executor.type.RowType;
+import io.dstream.planner.schema.TypeMapping;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.ScannableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.dialect.CalciteSqlDialect;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.util.SqlShuttle;
+
+/**
+ * {@code SELECT STREAM <items> FROM view [WHERE <condition>]}: a subscription to a materialized
+ * view's changelog. Each change the view's query commits (and, first, the view's rows when the
+ * subscription starts, as '+I') goes through the query's projection and filter, run by Calcite
+ * over that batch of changes, and the surviving rows, with their operation as the first column
+ * {@code op}, go to the reader. Applying them in order rebuilds the filtered, projected view.
+ *
+ * <p>A filter and a projection apply to each change on its own, so they are exact on a
+ * changelog; aggregates, grouping, ordering and joins are not, and are refused: those are pull
+ * queries, or a view of their own.
+ */
+public final class ChangeFeed implements ViewSubscriber {
+  /** The name of the operation column in the table the feed's query reads. */
+  private static final String OP = "$op";
+  private static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "MIN", "MAX", "AVG", "SUM0", "$SUM0",
+      "STDDEV", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE", "VAR_POP", "VAR_SAMP", "COLLECT", "LISTAGG",
+      "ARRAY_AGG", "STRING_AGG", "BIT_AND", "BIT_OR", "BIT_XOR", "ANY_VALUE", "EVERY", "SOME", "BOOL_AND",
+      "BOOL_OR", "FIRST_VALUE", "LAST_VALUE", "ROW_NUMBER", "RANK", "DENSE_RANK", "APPROX_COUNT_DISTINCT");
+
+  private final Connection connection;
+  private final PreparedStatement statement;
+  private final RowType columns;
+  private ViewSubscriber out;
+  private volatile List<Object[]> current = List.of();
+  private boolean closed;
+
+  private ChangeFeed(Connection connection, PreparedStatement statement, RowType columns) {
+    this.connection = connection;
+    this.statement = statement;
+    this.columns = columns;
+  }
+
+  /**
+   * Prepares the feed of {@code select} (a SELECT STREAM reading only view {@code view} with
+   * columns {@code viewType}); {@link #to} says where its rows go before it subscribes.
+   *
+   * @throws EngineException if the query is more than a projection and filter of the view
+   */
+  public static ChangeFeed open(String view, RowType viewType, SqlSelect select) {
+    check(view, select);
+    String sql = changeQuery(select, viewType).toSqlString(CalciteSqlDialect.DEFAULT).getSql();
+    ChangeTable table = new ChangeTable(viewType);
+    Connection connection = null;
+    try {
+      connection = PullQuery.open(Map.of(view, table));
+      PreparedStatement statement = connection.prepareStatement(sql);
+      RowType described = PullQuery.rowType(statement.getMetaData());
+      List<Column> columns = new ArrayList<>(described.columns());
+      columns.set(0, new Column("op", DataType.of(DataType.Kind.VARCHAR).withNullable(false)));
+      ChangeFeed feed = new ChangeFeed(connection, statement, new RowType(columns));
+      table.feed = feed;
+      return feed;
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(connection);
+      throw PullQuery.failure(e);
+    }
+  }
+
+  /**
+   * Sends the feed's rows, in the engine's value forms (see StatementResult), to {@code reader};
+   * call once, before subscribing the feed to the view.
+   */
+  public synchronized ChangeFeed to(ViewSubscriber reader) {
+    this.out = reader;
+    return this;
+  }
+
+  /** The feed's columns: {@code op}, then the query's own. */
+  public RowType columns() {
+    return columns;
+  }
+
+  @Override
+  public synchronized boolean changes(List<Object[]> changes) {
+    if (closed) {
+      return false;
+    }
+    if (changes.isEmpty()) {
+      return true;
+    }
+    List<Object[]> rows;
+    current = changes;
+    try (ResultSet rs = statement.executeQuery()) {
+      rows = PullQuery.read(rs).rows();
+    } catch (SQLException | RuntimeException e) {
+      EngineException failure = new EngineException(ErrorCode.INTERNAL_ERROR,
+          "The changelog of the materialized view could not be evaluated: " + PullQuery.failure(e).getMessage(), e);
+      close();
+      out.ended(failure);
+      return false;
+    } finally {
+      current = List.of();
+    }
+    if (rows.isEmpty()) {
+      return true;
+    }
+    if (!out.changes(rows)) {
+      close();
+      return false;
+    }
+    return true;
+  }
+
+  @Override
+  public synchronized void ended(Throwable failure) {
+    close();
+    out.ended(failure);
+  }
+
+  /** Frees the feed's Calcite connection; idempotent. */
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      closeQuietly(connection);
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // nothing to free beyond what close released
+      }
+    }
+  }
+
+  private static void check(String view, SqlSelect select) {
+    String what = null;
+    if (select.getGroup() != null && !select.getGroup().isEmpty()) {
+      what = "GROUP BY";
+    } else if (select.getHaving() != null) {
+      what = "HAVING";
+    } else if (select.getOrderList() != null && !select.getOrderList().isEmpty()) {
+      what = "ORDER BY";
+    } else if (select.getOffset() != null || select.getFetch() != null) {
+      what = "OFFSET/FETCH/LIMIT";
+    } else if (select.isDistinct()) {
+      what = "DISTINCT";
+    } else if (select.getWindowList() != null && !select.getWindowList().isEmpty()) {
+      what = "WINDOW";
+    } else if (!isViewName(select.getFrom())) {
+      what = "a FROM clause other than the view alone";
+    } else if (hasAggregate(select.getSelectList()) || hasAggregate(select.getWhere())) {
+      what = "aggregate functions";
+    }
+    if (what != null) {
+      throw new EngineException(ErrorCode.UNSUPPORTED, "SELECT STREAM on materialized view '" + view
+          + "' subscribes to its changelog and allows a column list and WHERE only, not " + what
+          + ": run that as a pull query (SELECT without STREAM), or as a materialized view of its own");
+    }
+  }
+
+  private static boolean isViewName(SqlNode from) {
+    if (from instanceof SqlIdentifier) {
+      return true;
+    }
+    return from instanceof SqlCall call && call.getKind() == SqlKind.AS
+        && call.operand(0) instanceof SqlIdentifier;
+  }
+
+  private static boolean hasAggregate(SqlNode node) {
+    if (node == null) {
+      return false;
+    }
+    boolean[] found = {false};
+    node.accept(new SqlShuttle() {
+      @Override
+      public SqlNode visit(SqlCall call) {
+        if (call.getOperator().isAggregator() || call.getKind() == SqlKind.OVER
+            || AGGREGATES.contains(call.getOperator().getName().toUpperCase(Locale.ROOT))) {
+          found[0] = true;
+          return call;
+        }
+        return super.visit(call);
+      }
+    });
+    return found[0];
+  }
+
+  /** {@code SELECT "$op", <items with * expanded> FROM view WHERE ...}, without STREAM. */
+  private static SqlSelect changeQuery(SqlSelect select, RowType viewType) {
+    SqlParserPos pos = SqlParserPos.ZERO;
+    List<SqlNode> items = new ArrayList<>();
+    items.add(new SqlIdentifier(OP, pos));
+    for (SqlNode item : select.getSelectList()) {
+      if (item instanceof SqlIdentifier id && id.isStar()) {
+        List<String> prefix = id.names.subList(0, id.names.size() - 1);
+        for (Column c : viewType.columns()) {
+          List<String> names = new ArrayList<>(prefix);
+          names.add(c.name());
+          items.add(new SqlIdentifier(names, pos));
+        }
+      } else {
+        items.add(item);
+      }
+    }
+    SqlSelect copy = (SqlSelect) select.clone(select.getParserPosition());
+    copy.setOperand(0, SqlNodeList.EMPTY);
+    copy.setSelectList(new SqlNodeList(items, pos));
+    return copy;
+  }
+
+  /** One batch of changes as a table: the operation, then the view's columns. */
+  private static final class ChangeTable extends AbstractTable implements ScannableTable {
+    private final RowType rowType;
+    private ChangeFeed feed;
+
+    ChangeTable(RowType viewType) {
+      List<Column> columns = new ArrayList<>();
+      columns.add(new Column(OP, DataType.of(DataType.Kind.VARCHAR).withNullable(false)));
+      columns.addAll(viewType.columns());
+      this.rowType = new RowType(columns);
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory factory) {
+      return TypeMapping.toRelDataType(rowType, factory);
+    }
+
+    @Override
+    public Enumerable<Object[]> scan(DataContext root) {
+      return Linq4j.asEnumerable(feed == null ? List.of() : feed.current);
+    }
+  }
+}
