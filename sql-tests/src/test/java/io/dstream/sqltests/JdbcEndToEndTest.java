@@ -252,12 +252,12 @@ class JdbcEndToEndTest {
     }
     DatabaseMetaData md = connection.getMetaData();
     List<String> tables = new ArrayList<>();
-    try (ResultSet rs = md.getTables(null, null, "%", new String[] {"TABLE", "VIEW"})) {
+    try (ResultSet rs = md.getTables(null, null, "%", new String[] {"STREAM", "TABLE", "VIEW"})) {
       while (rs.next()) {
         tables.add(rs.getString("TABLE_NAME") + ":" + rs.getString("TABLE_TYPE"));
       }
     }
-    assertThat(tables).containsExactly("bids:TABLE");
+    assertThat(tables).containsExactly("bids:STREAM");
     List<String> columns = new ArrayList<>();
     try (ResultSet rs = md.getColumns(null, null, "bids", "%")) {
       while (rs.next()) {
@@ -274,7 +274,7 @@ class JdbcEndToEndTest {
       while (rs.next()) {
         types.add(rs.getString(1));
       }
-      assertThat(types).contains("TABLE");
+      assertThat(types).containsExactly("STREAM", "TABLE", "VIEW");
     }
   }
 }

@@ -81,8 +81,9 @@ class SqllineEndToEndTest {
     ServerSecurity security = new ServerSecurity(users, new ServerSecurity.Tls(keystore, "changeit"));
     try (Engine engine = new Engine(new EngineConfig(2, 1, 100, SystemClock.INSTANCE));
         JdbcServer server = JdbcServer.start(engine, "127.0.0.1", 0, security)) {
-      assertThat(server.url()).contains("url=https://");
-      List<String> common = List.of("sql", "-u", server.url(), "--user", "alice",
+      assertThat(server.driverUrl()).startsWith("jdbc:dstream:url=https://");
+      // The DStream driver, whose default HTTP client makes a rejected password a clear error.
+      List<String> common = List.of("sql", "-u", server.driverUrl(), "--user", "alice",
           "--truststore", keystore.toString(), "--truststore-password", "changeit", "--outputFormat=csv");
 
       Run rejected = dstream(common, List.of("--password", "wrong", "-e", "SHOW STREAMS"), Map.of());
@@ -113,7 +114,8 @@ class SqllineEndToEndTest {
       assertThat(view.awaitBatches(done + 1, 30_000)).isTrue();
       Path script = temp.resolve("view.sql");
       Files.writeString(script, "SELECT k, n, total FROM totals ORDER BY k;\nSHOW VIEWS;\n");
-      String first = sqlline(server.url(), script);
+      // Real sqlline finds the DStream driver through META-INF/services.
+      String first = sqlline(server.driverUrl(), script);
       assertThat(first).contains("'a','2','4'", "'b','1','2'");
       assertThat(first).contains("'totals'");
 
@@ -122,7 +124,7 @@ class SqllineEndToEndTest {
       done = view.completedBatches();
       clock.advance(1000);
       assertThat(view.awaitBatches(done + 1, 30_000)).isTrue();
-      String second = sqlline(server.url(), script);
+      String second = sqlline(server.driverUrl(), script);
       assertThat(second).contains("'a','2','4'", "'b','2','12'", "'c','1','5'");
     }
   }

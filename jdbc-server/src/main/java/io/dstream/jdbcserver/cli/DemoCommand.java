@@ -148,8 +148,8 @@ final class DemoCommand {
   private JdbcServer startServer(SqlEngine engine, int port) {
     try {
       JdbcServer server = JdbcServer.start(engine, JdbcServer.DEFAULT_HOST, port);
-      out.println("JDBC server: " + server.url());
-      out.println("  connect meanwhile with: ./dstream sql -u '" + server.url() + "'");
+      out.println("JDBC server: " + server.driverUrl() + " (Avatica driver: " + server.url() + ")");
+      out.println("  connect meanwhile with: ./dstream sql -u '" + server.driverUrl() + "'");
       return server;
     } catch (RuntimeException e) {
       out.println(

@@ -235,7 +235,9 @@ final class ServerCommand {
                   stopped.countDown();
                 },
                 "dstream-shutdown"));
-    out.println("DStream SQL server listening on " + server.url());
+    out.println("DStream SQL server listening on " + server.driverUrl());
+    out.println("  (DStream JDBC driver, in the jdbc-server jar; the plain Avatica remote driver connects with "
+        + server.url() + ")");
     out.println("Access: " + server.describeAccess() + ".");
     if (webServer != null) {
       out.println("Status page: " + webServer.url() + " (also /api/queries and /metrics; no authentication)");

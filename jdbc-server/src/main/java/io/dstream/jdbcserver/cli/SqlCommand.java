@@ -2,6 +2,7 @@ package io.dstream.jdbcserver.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dstream.jdbcserver.client.DStreamDriver;
 import io.dstream.jdbcserver.client.DStreamHttpClient;
 import io.dstream.jdbcserver.meta.JdbcServer;
 import java.io.IOException;
@@ -12,12 +13,13 @@ import java.util.Map;
 import sqlline.SqlLine;
 
 /**
- * {@code dstream sql}: sqlline, in this process, connected to a DStream SQL server through the
- * Avatica remote driver, with settings that suit streaming output.
+ * {@code dstream sql}: sqlline, in this process, connected to a DStream SQL server through
+ * {@link DStreamDriver} (a {@code jdbc:avatica:remote:} URL uses the plain Avatica remote driver),
+ * with settings that suit streaming output.
  */
 final class SqlCommand {
-  static final String DRIVER = "org.apache.calcite.avatica.remote.Driver";
-  static final String DEFAULT_URL = JdbcServer.url(JdbcServer.DEFAULT_HOST, JdbcServer.DEFAULT_PORT);
+  static final String DRIVER = DStreamDriver.class.getName();
+  static final String DEFAULT_URL = DStreamDriver.url(JdbcServer.DEFAULT_HOST, JdbcServer.DEFAULT_PORT, false);
   /** Output width when standard output is not a terminal, where sqlline would see width 0. */
   static final int NON_TERMINAL_WIDTH = 200;
   /** sqlline prints TIMESTAMP values with this pattern instead of Timestamp.toString(). */
@@ -31,7 +33,8 @@ final class SqlCommand {
 
       Options:
         -u, --url <jdbc-url>   Server URL (default %s;
-                               use https://... for a server with TLS)
+                               url=https://... for a server with TLS; a
+                               jdbc:avatica:remote: URL uses the Avatica driver)
         --user <user>          User for a server started with --users
         --password <password>  The user's password (or the DSTREAM_PASSWORD variable)
         --truststore <file>    Keystore with the certificate of a TLS server to trust
@@ -115,7 +118,8 @@ final class SqlCommand {
           .append(";truststore_password=").append(urlValue("--truststore-password", truststorePassword));
     }
     if (url.startsWith("jdbc:avatica:remote:") && !url.contains("httpclient_impl=")) {
-      // Clear messages for rejected credentials instead of "got HTTP/401".
+      // Clear messages for rejected credentials instead of "got HTTP/401" (DStreamDriver uses
+      // this client by default).
       fullUrl.append(";httpclient_impl=").append(DStreamHttpClient.class.getName());
     }
     List<String> result = new ArrayList<>();

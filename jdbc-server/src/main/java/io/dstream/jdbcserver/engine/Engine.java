@@ -816,7 +816,11 @@ public final class Engine implements SqlEngine {
     return new StatementResult.RowSet(type, rows);
   }
 
-  /** A view's columns; the first row's "freshness" tells the batch its rows are as of. */
+  /**
+   * A view's columns; "key_seq" is a column's position (from 1) among the view's key columns
+   * (its GROUP BY keys, what DatabaseMetaData.getPrimaryKeys reports), null for other columns;
+   * the first row's "freshness" tells the batch its rows are as of.
+   */
   private StatementResult describeView(MaterializedView view) {
     ViewSnapshot snapshot = view.table().snapshot();
     String freshness = snapshot.hasBatch()
@@ -827,10 +831,12 @@ public final class Engine implements SqlEngine {
     List<Object[]> rows = new ArrayList<>();
     for (int i = 0; i < type.size(); i++) {
       Column c = type.column(i);
+      int key = view.keyColumns().indexOf(c.name());
       rows.add(new Object[] {c.name(), c.type().sqlName(), c.type().nullable() ? "YES" : "NO",
-          i == 0 ? freshness : null});
+          key < 0 ? null : (long) key + 1, i == 0 ? freshness : null});
     }
-    return new StatementResult.RowSet(columns("column_name", "type", "nullable", "freshness"), rows);
+    return new StatementResult.RowSet(new RowType(List.of(text("column_name"), text("type"), text("nullable"),
+        bigint("key_seq"), text("freshness"))), rows);
   }
 
   private Optional<MaterializedView> findView(String name) {

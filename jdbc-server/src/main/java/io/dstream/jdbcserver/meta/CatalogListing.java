@@ -8,7 +8,6 @@ import java.sql.DatabaseMetaData;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.calcite.avatica.MetaImpl.MetaCatalog;
 import org.apache.calcite.avatica.MetaImpl.MetaColumn;
 import org.apache.calcite.avatica.MetaImpl.MetaSchema;
@@ -20,13 +19,13 @@ import org.apache.calcite.avatica.MetaImpl.MetaTypeInfo;
  * The rows of the DatabaseMetaData result sets, built from the engine's catalog.
  *
  * <p>The engine has one namespace; it is shown as catalog {@value #CATALOG}, schema
- * {@value #SCHEMA}. Streams and tables have table type TABLE (what BI tools ask for), views VIEW.
- * Name patterns are SQL LIKE patterns with {@code \} as escape, matched ignoring case as unquoted
- * identifiers are.
+ * {@value #SCHEMA}. Table types: streams STREAM, static tables TABLE, materialized views VIEW.
+ * Name patterns are SQL LIKE patterns (see {@link NamePatterns}).
  */
 final class CatalogListing {
   static final String CATALOG = "dstream";
   static final String SCHEMA = "default";
+  static final String STREAM = "STREAM";
   static final String TABLE = "TABLE";
   static final String VIEW = "VIEW";
 
@@ -44,7 +43,8 @@ final class CatalogListing {
   }
 
   static List<MetaTableType> tableTypes() {
-    return List.of(new MetaTableType(TABLE), new MetaTableType(VIEW));
+    // Ordered by TABLE_TYPE, as JDBC asks.
+    return List.of(new MetaTableType(STREAM), new MetaTableType(TABLE), new MetaTableType(VIEW));
   }
 
   static List<MetaTable> tables(
@@ -221,7 +221,10 @@ final class CatalogListing {
   }
 
   static String tableType(CatalogEntry entry) {
-    return VIEW.equalsIgnoreCase(entry.kind()) ? VIEW : TABLE;
+    if (VIEW.equalsIgnoreCase(entry.kind())) {
+      return VIEW;
+    }
+    return TABLE.equalsIgnoreCase(entry.kind()) ? TABLE : STREAM;
   }
 
   private static List<CatalogEntry> sorted(List<CatalogEntry> entries) {
@@ -244,28 +247,7 @@ final class CatalogListing {
     return false;
   }
 
-  /** SQL LIKE with {@code %}, {@code _} and the escape {@code \}; a null pattern matches all. */
   static boolean like(String pattern, String value) {
-    if (pattern == null) {
-      return true;
-    }
-    return toRegex(pattern).matcher(value).matches();
-  }
-
-  private static Pattern toRegex(String pattern) {
-    StringBuilder regex = new StringBuilder();
-    for (int i = 0; i < pattern.length(); i++) {
-      char c = pattern.charAt(i);
-      if (c == '\\' && i + 1 < pattern.length()) {
-        regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
-      } else if (c == '%') {
-        regex.append(".*");
-      } else if (c == '_') {
-        regex.append('.');
-      } else {
-        regex.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+    return NamePatterns.like(pattern, value);
   }
 }

@@ -2,6 +2,7 @@ package io.dstream.jdbcserver.meta;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dstream.jdbcserver.client.DStreamDriver;
 import io.dstream.jdbcserver.engine.SqlEngine;
 import java.nio.file.Files;
 import java.util.List;
@@ -151,7 +152,8 @@ public final class JdbcServer implements AutoCloseable {
       }
     }, period, period, TimeUnit.MILLISECONDS);
     JdbcServer result = new JdbcServer(host, security, meta, server, sweeper);
-    LOG.info("JDBC server listening on {} ({})", result.url(), result.describeAccess());
+    LOG.info("JDBC server listening on {} (Avatica URL {}; {})", result.driverUrl(), result.url(),
+        result.describeAccess());
     return result;
   }
 
@@ -188,6 +190,15 @@ public final class JdbcServer implements AutoCloseable {
 
   public static String url(String host, int port, boolean tls) {
     return "jdbc:avatica:remote:url=" + (tls ? "https" : "http") + "://" + host + ":" + port + ";serialization=protobuf";
+  }
+
+  /**
+   * The JDBC URL for {@link DStreamDriver} ({@code jdbc:dstream:...}), which adds primary keys,
+   * functions and the product's name to what the Avatica remote driver offers; same address and
+   * properties as {@link #url()}.
+   */
+  public String driverUrl() {
+    return DStreamDriver.url(host, port(), security.usesTls());
   }
 
   /**

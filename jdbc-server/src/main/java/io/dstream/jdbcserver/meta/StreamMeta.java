@@ -2,6 +2,7 @@ package io.dstream.jdbcserver.meta;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dstream.jdbcserver.client.ProductVersion;
 import io.dstream.jdbcserver.engine.SqlEngine;
 import io.dstream.jdbcserver.engine.StatementResult;
 import io.dstream.jdbcserver.engine.StatementResult.PushStream;
@@ -60,9 +61,6 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
   static final int DEFAULT_FRAME_ROWS = 100;
   /** Connection id of metadata result sets built by {@link MetaImpl}'s defaults. */
   private static final String NO_CONNECTION = "";
-
-  public static final String PRODUCT_NAME = "DStream SQL";
-  public static final String PRODUCT_VERSION = "0.1.0";
 
   /** Default time after which a connection with no request is closed. */
   public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 300_000;
@@ -437,18 +435,19 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
   // ---- DatabaseMetaData --------------------------------------------------------------------
 
   /**
-   * The server's properties. The plain remote driver answers getDatabaseProductName/Version,
-   * getDatabaseMajor/MinorVersion and getDriverName from its own jar ("Avatica"), not from here;
-   * the function lists and the default transaction isolation do come from here.
+   * The server's properties. The remote drivers answer getDatabaseProductName/Version,
+   * getDatabaseMajor/MinorVersion and getDriverName from their own DriverVersion (the plain
+   * Avatica driver says "Avatica"; {@code DStreamDriver} says {@value ProductVersion#PRODUCT_NAME}),
+   * not from here; the function lists and the default transaction isolation do come from here.
    */
   @Override
   public Map<DatabaseProperty, Object> getDatabaseProperties(ConnectionHandle ch) {
     touch(ch.id);
     Map<DatabaseProperty, Object> properties = new EnumMap<>(DatabaseProperty.class);
-    properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_NAME, PRODUCT_NAME);
-    properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_VERSION, PRODUCT_VERSION);
-    properties.put(DatabaseProperty.GET_DATABASE_MAJOR_VERSION, 0);
-    properties.put(DatabaseProperty.GET_DATABASE_MINOR_VERSION, 1);
+    properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_NAME, ProductVersion.PRODUCT_NAME);
+    properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_VERSION, ProductVersion.version());
+    properties.put(DatabaseProperty.GET_DATABASE_MAJOR_VERSION, ProductVersion.major());
+    properties.put(DatabaseProperty.GET_DATABASE_MINOR_VERSION, ProductVersion.minor());
     properties.put(DatabaseProperty.GET_DEFAULT_TRANSACTION_ISOLATION, Connection.TRANSACTION_NONE);
     properties.put(DatabaseProperty.GET_NUMERIC_FUNCTIONS, "ABS,CEIL,FLOOR,MOD");
     properties.put(DatabaseProperty.GET_STRING_FUNCTIONS, "CHAR_LENGTH,LOWER,POSITION,SUBSTRING,TRIM,UPPER");

@@ -3,6 +3,7 @@ package io.dstream.jdbcserver.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dstream.jdbcserver.client.DStreamDriver;
 import io.dstream.jdbcserver.client.DStreamHttpClient;
 import io.dstream.jdbcserver.meta.JdbcServer;
 import io.dstream.jdbcserver.meta.ServerSecurity;
@@ -126,12 +127,11 @@ class MainTest {
         SqlCommand.sqllineArgs(List.of("-e", "SHOW STREAMS", "--rowLimit=10", "-e", "SHOW VIEWS"), false);
     assertThat(args)
         .containsSubsequence(
-            "-u", SqlCommand.DEFAULT_URL + ";httpclient_impl=io.dstream.jdbcserver.client.DStreamHttpClient",
-            "-n", "dstream", "-p", "dstream")
+            "-u", SqlCommand.DEFAULT_URL, "-n", "dstream", "-p", "dstream", "-d", DStreamDriver.class.getName())
         .contains("--maxWidth=200", "--outputFormat=table", "--incremental=true", "--showWarnings=false", "--silent=true")
         .containsSubsequence("--rowLimit=10", "-e", "SHOW STREAMS", "-e", "SHOW VIEWS");
     assertThat(SqlCommand.DEFAULT_URL)
-        .isEqualTo("jdbc:avatica:remote:url=http://127.0.0.1:8765;serialization=protobuf");
+        .isEqualTo("jdbc:dstream:url=http://127.0.0.1:8765;serialization=protobuf");
   }
 
   @Test

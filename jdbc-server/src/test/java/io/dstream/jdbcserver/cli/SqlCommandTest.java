@@ -37,7 +37,7 @@ class SqlCommandTest {
 
   @Test
   void runsAStatementAndPrintsItsRows() throws Exception {
-    Result result = dstream("sql", "-u", server.url(), "-e", "SHOW STREAMS");
+    Result result = dstream("sql", "-u", server.driverUrl(), "-e", "SHOW STREAMS");
     assertThat(result.exitCode).as(result.output).isZero();
     assertThat(result.output).contains("bids", "STREAM", "prices", "top_bids", "VIEW");
     assertThat(result.output).doesNotContain("Enter username", "isolation");
@@ -49,13 +49,14 @@ class SqlCommandTest {
       engine.pushRows.put(new Object[] {FakeEngine.TEN_SECONDS_INTO_2026 + i * 1000L, (long) i, "Google"});
     }
     Result result =
-        dstream("sql", "-u", server.url(), "--rowLimit=3", "-e", "SELECT STREAM * FROM bids");
+        dstream("sql", "-u", server.driverUrl(), "--rowLimit=3", "-e", "SELECT STREAM * FROM bids");
     assertThat(result.exitCode).as(result.output).isZero();
     assertThat(result.output).contains("2026-01-01 00:00:11.000", "2026-01-01 00:00:13.000");
     assertThat(result.output).doesNotContain("2026-01-01 00:00:14.000");
     assertThat(engine.awaitStream().closed.await(10, TimeUnit.SECONDS)).isTrue();
   }
 
+  /** The plain Avatica remote driver's URL still works. */
   @Test
   void runsAScriptFile() throws Exception {
     Path script = home.resolve("script.sql");

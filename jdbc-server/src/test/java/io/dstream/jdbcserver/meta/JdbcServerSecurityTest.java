@@ -79,6 +79,21 @@ class JdbcServerSecurityTest {
   }
 
   @Test
+  void theDStreamDriverRejectsWrongCredentialsClearlyByDefault() throws Exception {
+    start(new ServerSecurity(usersFile(), null));
+    assertThatThrownBy(() -> showStreams(server.driverUrl() + ";authentication=BASIC;avatica_user=alice;avatica_password=wrong"))
+        .isInstanceOf(SQLException.class)
+        .hasMessage(DStreamHttpClient.AUTHENTICATION_FAILED);
+    // A client named in the URL wins: here the stock one, which names the HTTP status.
+    assertThatThrownBy(() -> showStreams(server.driverUrl() + ";authentication=BASIC;avatica_user=alice"
+        + ";avatica_password=wrong;httpclient_impl=org.apache.calcite.avatica.remote.AvaticaCommonsHttpClientImpl"))
+        .hasMessageContaining("HTTP/401");
+    assertThat(showStreams(server.driverUrl() + ";authentication=BASIC;avatica_user=alice;avatica_password=secret"))
+        .containsExactly("bids|STREAM", "prices|TABLE", "top_bids|VIEW");
+    assertThat(engine.executed).containsExactly("SHOW STREAMS");
+  }
+
+  @Test
   void theRightCredentialsRunQueries() throws Exception {
     start(new ServerSecurity(usersFile(), null));
     String url = server.url() + ";authentication=BASIC;avatica_user=alice;avatica_password=secret" + CLEAR_ERRORS;

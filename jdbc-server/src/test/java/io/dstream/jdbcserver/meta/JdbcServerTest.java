@@ -317,7 +317,7 @@ class JdbcServerTest {
       assertThat(rs.next()).isFalse();
     }
     try (ResultSet rs = md.getTableTypes()) {
-      assertThat(column(rs, "TABLE_TYPE")).containsExactly("TABLE", "VIEW");
+      assertThat(column(rs, "TABLE_TYPE")).containsExactly("STREAM", "TABLE", "VIEW");
     }
   }
 
@@ -326,13 +326,17 @@ class JdbcServerTest {
     DatabaseMetaData md = connection.getMetaData();
     try (ResultSet rs = md.getTables(null, null, "%", null)) {
       assertThat(rows(rs, "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE"))
-          .containsExactly("dstream|default|bids|TABLE", "dstream|default|prices|TABLE", "dstream|default|top_bids|VIEW");
+          .containsExactly("dstream|default|bids|STREAM", "dstream|default|prices|TABLE", "dstream|default|top_bids|VIEW");
     }
     try (ResultSet rs = md.getTables(null, null, "%", new String[] {"VIEW"})) {
       assertThat(column(rs, "TABLE_NAME")).containsExactly("top_bids");
     }
-    try (ResultSet rs = md.getTables("dstream", "default", "b_d%", new String[] {"TABLE", "VIEW"})) {
+    try (ResultSet rs = md.getTables("dstream", "default", "b_d%", new String[] {"STREAM", "VIEW"})) {
       assertThat(column(rs, "TABLE_NAME")).containsExactly("bids");
+    }
+    // Tools that ask for TABLE and VIEW only do not see streams.
+    try (ResultSet rs = md.getTables(null, null, "%", new String[] {"TABLE", "VIEW"})) {
+      assertThat(column(rs, "TABLE_NAME")).containsExactly("prices", "top_bids");
     }
     try (ResultSet rs = md.getTables("elsewhere", null, "%", null)) {
       assertThat(rs.next()).isFalse();

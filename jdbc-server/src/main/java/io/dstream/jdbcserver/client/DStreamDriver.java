@@ -1,0 +1,86 @@
+package io.dstream.jdbcserver.client;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.BuiltInConnectionProperty;
+import org.apache.calcite.avatica.DriverVersion;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.remote.Driver;
+
+/**
+ * The DStream SQL JDBC driver: Avatica's remote driver under the URL prefix
+ * {@value #CONNECT_STRING_PREFIX}, with the same properties, for example
+ * {@code jdbc:dstream:url=http://127.0.0.1:8765;serialization=protobuf}. It is registered through
+ * {@code META-INF/services/java.sql.Driver}, beside Avatica's own {@code jdbc:avatica:remote:}
+ * driver, which keeps working.
+ *
+ * <p>What it adds over the plain remote driver:
+ * <ul>
+ *   <li>DatabaseMetaData names the product {@value ProductVersion#PRODUCT_NAME} with the
+ *       project's version, and the driver {@value #DRIVER_NAME} (Avatica's says "Avatica").
+ *   <li>{@code getPrimaryKeys} (a materialized view's GROUP BY keys) and {@code getFunctions}
+ *       (built-ins and CREATE FUNCTION functions) are answered from the server; Avatica's
+ *       protocol has no request for them, so the plain driver returns them empty (see
+ *       {@link DStreamMeta}).
+ *   <li>Rejected credentials fail with a clear SQLException ({@link DStreamHttpClient}) unless the
+ *       URL names another {@code httpclient_impl}.
+ * </ul>
+ */
+public class DStreamDriver extends Driver {
+  public static final String CONNECT_STRING_PREFIX = "jdbc:dstream:";
+  public static final String DRIVER_NAME = "DStream SQL JDBC Driver";
+
+  static {
+    new DStreamDriver().register();
+  }
+
+  public DStreamDriver() {
+    super();
+  }
+
+  /** The URL of a server at {@code host:port}, https when it uses TLS. */
+  public static String url(String host, int port, boolean tls) {
+    return CONNECT_STRING_PREFIX + "url=" + (tls ? "https" : "http") + "://" + host + ":" + port
+        + ";serialization=protobuf";
+  }
+
+  @Override
+  protected String getConnectStringPrefix() {
+    return CONNECT_STRING_PREFIX;
+  }
+
+  @Override
+  protected DriverVersion createDriverVersion() {
+    String version = ProductVersion.version();
+    int major = ProductVersion.major();
+    int minor = ProductVersion.minor();
+    return new DriverVersion(DRIVER_NAME, version, ProductVersion.PRODUCT_NAME, version, false, major, minor, major,
+        minor);
+  }
+
+  @Override
+  public Meta createMeta(AvaticaConnection connection) {
+    return DStreamMeta.wrap(super.createMeta(connection), connection);
+  }
+
+  @Override
+  public Connection connect(String url, Properties info) throws SQLException {
+    if (!acceptsURL(url)) {
+      return null;
+    }
+    // Properties given in the URL override these, so a URL naming httpclient_impl keeps its own.
+    Properties withDefaults = new Properties();
+    if (info != null) {
+      for (String name : info.stringPropertyNames()) {
+        withDefaults.setProperty(name, info.getProperty(name));
+      }
+    }
+    String httpClient = BuiltInConnectionProperty.HTTP_CLIENT_IMPL.camelName();
+    if (!withDefaults.containsKey(httpClient)) {
+      withDefaults.setProperty(httpClient, DStreamHttpClient.class.getName());
+    }
+    return super.connect(url, withDefaults);
+  }
+}
