@@ -24,6 +24,7 @@ import org.apache.calcite.avatica.Meta.Frame;
 import org.apache.calcite.avatica.Meta.MetaResultSet;
 import org.apache.calcite.avatica.Meta.Pat;
 import org.apache.calcite.avatica.Meta.Signature;
+import org.apache.calcite.avatica.Meta.StatementHandle;
 import org.apache.calcite.avatica.Meta.StatementType;
 import org.apache.calcite.avatica.MetaImpl;
 
@@ -41,6 +42,9 @@ import org.apache.calcite.avatica.MetaImpl;
  * </ul>
  * Catalog and schema come from the server's own listings, so they are those getTables reports.
  * The results have JDBC's columns, types and order.
+ *
+ * <p>It also reads results without Avatica's one-row read-ahead (see {@link PushRows}), so that a
+ * push query's rows reach {@code ResultSet.next()} as soon as they arrive.
  */
 final class DStreamMeta implements InvocationHandler {
   private static final List<ColumnMetaData> PRIMARY_KEY_COLUMNS = List.of(
@@ -87,6 +91,15 @@ final class DStreamMeta implements InvocationHandler {
     }
     if (method.getName().equals("getFunctions") && types.length == 4) {
       return run(() -> functions((String) args[1], ((Pat) args[2]).s, ((Pat) args[3]).s));
+    }
+    if (method.getName().equals("createIterable") && types.length == 5) {
+      Frame first = (Frame) args[4];
+      if (first != null && first.done) {
+        return first.rows;
+      }
+      StatementHandle handle = (StatementHandle) args[0];
+      AvaticaStatement statement = connection.statementMap.get(handle.id);
+      return new PushRows(remote, handle, first, statement == null ? 0 : statement.getFetchSize());
     }
     try {
       return method.invoke(remote, args);
