@@ -833,10 +833,10 @@ public final class Engine implements SqlEngine {
       Column c = type.column(i);
       int key = view.keyColumns().indexOf(c.name());
       rows.add(new Object[] {c.name(), c.type().sqlName(), c.type().nullable() ? "YES" : "NO",
-          key < 0 ? null : (long) key + 1, i == 0 ? freshness : null});
+          key < 0 ? null : (long) key + 1, i == 0 ? freshness : null, i == 0 ? view.queryText() : null});
     }
     return new StatementResult.RowSet(new RowType(List.of(text("column_name"), text("type"), text("nullable"),
-        bigint("key_seq"), text("freshness"))), rows);
+        bigint("key_seq"), text("freshness"), text("query"))), rows);
   }
 
   private Optional<MaterializedView> findView(String name) {
