@@ -8,6 +8,7 @@ import io.dstream.executor.scheduler.QueryState;
 import io.dstream.executor.time.ManualClock;
 import io.dstream.jdbcserver.engine.Engine;
 import io.dstream.jdbcserver.engine.EngineConfig;
+import io.dstream.jdbcserver.engine.StatementResult;
 import io.dstream.jdbcserver.meta.JdbcServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -113,6 +114,22 @@ class JdbcLoadTest {
     }
   }
 
+  /** Subscribers of the view, as SHOW VIEWS counts them. */
+  private long viewSubscribers() {
+    StatementResult.RowSet views = (StatementResult.RowSet) engine.execute("SHOW VIEWS");
+    return (Long) views.rows().get(0)[views.columns().size() - 1];
+  }
+
+  private void awaitSubscribers(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (viewSubscribers() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("only " + viewSubscribers() + " of " + count + " subscribers started");
+      }
+      Thread.sleep(1);
+    }
+  }
+
   private static void read(ResultSet rs, int rows) throws SQLException {
     for (int i = 0; i < rows; i++) {
       assertThat(rs.next()).isTrue();
@@ -139,7 +156,7 @@ class JdbcLoadTest {
     // Every auction holds state in the view before the baseline is taken.
     batch(rowsPerBatch);
     long baseline = engine.driver().allocatedBytes();
-    clients = Executors.newFixedThreadPool(pushClients + pullClients);
+    clients = Executors.newFixedThreadPool(pushClients + pullClients + 10);
     AtomicBoolean done = new AtomicBoolean();
     List<Future<List<Long>>> pushes = new ArrayList<>();
     for (int i = 0; i < pushClients; i++) {
@@ -180,7 +197,33 @@ class JdbcLoadTest {
         return reads;
       }));
     }
+    // Subscribers of the view's changelog, through the jdbc:dstream: driver: the view's rows when
+    // they subscribe (one +I per auction), then one batch's changes (-U and +U per auction).
+    int subscribers = 10;
+    List<Future<Map<Long, Long>>> subscriptions = new ArrayList<>();
+    for (int i = 0; i < subscribers; i++) {
+      subscriptions.add(clients.submit(() -> {
+        try (Connection c = DriverManager.getConnection(server.driverUrl()); Statement s = c.createStatement()) {
+          s.setMaxRows(3 * AUCTIONS);
+          Map<Long, Long> counts = new HashMap<>();
+          try (ResultSet rs = s.executeQuery("SELECT STREAM auction, n FROM per_auction")) {
+            for (int row = 0; rs.next(); row++) {
+              String op = rs.getString(1);
+              // An auction's -U comes before its +U (checked by the map below); auctions interleave.
+              assertThat(op).isIn(row < AUCTIONS ? List.of("+I") : List.of("-U", "+U"));
+              if (op.startsWith("+")) {
+                assertThat(counts.put(rs.getLong(2), rs.getLong(3))).isNull();
+              } else {
+                assertThat(counts.remove(rs.getLong(2))).isEqualTo(rs.getLong(3));
+              }
+            }
+          }
+          return counts;
+        }
+      }));
+    }
     awaitQueries(1 + pushClients);
+    awaitSubscribers(subscribers);
     for (int b = 0; b < 4; b++) {
       batch(rowsPerBatch);
     }
@@ -193,6 +236,14 @@ class JdbcLoadTest {
     for (Future<Integer> pull : pulls) {
       assertThat(pull.get(60, TimeUnit.SECONDS)).isPositive();
     }
+    for (Future<Map<Long, Long>> subscription : subscriptions) {
+      // Applied, the changes leave every auction with its count after one whole batch.
+      Map<Long, Long> counts = subscription.get(60, TimeUnit.SECONDS);
+      assertThat(counts).hasSize(AUCTIONS);
+      assertThat(new java.util.HashSet<>(counts.values())).hasSize(1)
+          .allMatch(n -> n > 0 && n % (rowsPerBatch / AUCTIONS) == 0);
+    }
+    assertThat(viewSubscribers()).isZero();
     assertThat(engine.driver().queries()).containsExactly(viewQuery());
     assertThat(viewQuery().state()).isEqualTo(QueryState.RUNNING);
     assertThat(server.meta().openStatementCount()).isZero();

@@ -808,11 +808,12 @@ public final class Engine implements SqlEngine {
       ViewSnapshot snapshot = v.table().snapshot();
       rows.add(new Object[] {v.name(), v.query(), v.queryText(),
           snapshot.hasBatch() ? snapshot.batch() : null,
-          snapshot.hasBatch() ? snapshot.batchTime() : null, snapshot.rowCount()});
+          snapshot.hasBatch() ? snapshot.batchTime() : null, snapshot.rowCount(),
+          (long) v.sink().subscriberCount()});
     }
     rows.sort((a, b) -> ((String) a[0]).compareToIgnoreCase((String) b[0]));
     RowType type = new RowType(List.of(text("view_name"), text("query_id"), text("query"), bigint("last_batch"),
-        new Column("batch_time", DataType.of(Kind.TIMESTAMP)), bigint("row_count")));
+        new Column("batch_time", DataType.of(Kind.TIMESTAMP)), bigint("row_count"), bigint("subscribers")));
     return new StatementResult.RowSet(type, rows);
   }
 

@@ -87,6 +87,11 @@ public final class ViewSink implements Sink, QueryProgressListener {
     subscribers.add(subscriber);
   }
 
+  /** How many readers are subscribed now. */
+  public synchronized int subscriberCount() {
+    return subscribers.size();
+  }
+
   /** Removes a reader; no more changes reach it. */
   public synchronized void unsubscribe(ViewSubscriber subscriber) {
     subscribers.remove(subscriber);
