@@ -67,7 +67,7 @@ public final class WebServer implements AutoCloseable {
           .channel();
       int bound = ((InetSocketAddress) channel.localAddress()).getPort();
       return new WebServer(group, channel, host, bound);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Netty rethrows a checked BindException without declaring it
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IllegalStateException("cannot serve the web page on " + host + ":" + port + ": " + e.getMessage(), e);
     }

@@ -137,6 +137,14 @@ class WebServerTest {
   }
 
   @Test
+  void aBusyPortIsAClearErrorNotALeak() {
+    int busy = Integer.parseInt(web.url().replaceAll(".*:(\\d+)/?$", "$1"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebServer.start(engine, "127.0.0.1", busy))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot serve the web page on 127.0.0.1:" + busy);
+  }
+
+  @Test
   void unknownPathsAre404AndOtherMethods405() throws Exception {
     assertThat(get("/nope").statusCode()).isEqualTo(404);
     assertThat(get("/api/queries/x").statusCode()).isEqualTo(404);

@@ -68,7 +68,7 @@ public final class ProtocolServer implements AutoCloseable {
       ProtocolServer server = new ProtocolServer(serverId, group, channel);
       LOG.info("protocol server {} listening on {}", serverId, PeerConnection.describe(channel.localAddress()));
       return server;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Netty rethrows a checked BindException without declaring it
       EventLoops.shutdown(group);
       throw CloseCause.error("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
