@@ -1120,6 +1120,10 @@ public final class Engine implements SqlEngine {
   private StatementResult explain(SqlNode statement) {
     SqlNode query = statement instanceof SqlCreateStream create && create.query().isPresent()
         ? create.query().get() : statement;
+    Optional<StatementResult> onViews = explainOnViews(query);
+    if (onViews.isPresent()) {
+      return onViews.get();
+    }
     PlannedQuery planned = planner.plan(query);
     QueryDag dag = driver.dag("explain", planned.plan());
     List<Object[]> rows = new ArrayList<>();
@@ -1133,6 +1137,43 @@ public final class Engine implements SqlEngine {
       rows.add(new Object[] {"  " + line});
     }
     return new StatementResult.RowSet(columns("plan"), rows);
+  }
+
+  /**
+   * EXPLAIN of a query on materialized views or tables: a pull query's Calcite plan, or for
+   * SELECT STREAM on a view, the plan each batch of the view's changes goes through.
+   */
+  private Optional<StatementResult> explainOnViews(SqlNode statement) {
+    SqlNode query = statement instanceof SqlEmitChanges emit ? emit.query() : statement;
+    if (!query.isA(SqlKind.QUERY)) {
+      return Optional.empty();
+    }
+    List<String> read = new ArrayList<>();
+    FromNames.collect(query, false, read);
+    SqlNode core = query instanceof org.apache.calcite.sql.SqlOrderBy orderBy ? orderBy.query : query;
+    boolean stream = statement instanceof SqlEmitChanges || core instanceof SqlSelect select
+        && select.isKeywordPresent(org.apache.calcite.sql.SqlSelectKeyword.STREAM);
+    Optional<MaterializedView> view = read.stream().map(this::findView).flatMap(Optional::stream).findFirst();
+    List<Object[]> rows = new ArrayList<>();
+    if (stream && view.isPresent()) {
+      if (!(query instanceof SqlSelect select) || read.stream().anyMatch(n -> findView(n).orElse(null) != view.get())) {
+        return Optional.of(subscribe(query, read, view.get())); // refused there, with its message
+      }
+      rows.add(new Object[] {"Changelog subscription to materialized view " + view.get().name()
+          + " (its rows when it starts as +I, then each batch's changes), each batch of changes through:"});
+      for (String line : ChangeFeed.explain(view.get().name(), view.get().table().rowType(), select)) {
+        rows.add(new Object[] {"  " + line});
+      }
+    } else if (!stream && read.stream().anyMatch(this::isPullable)) {
+      checkPullReads(read);
+      rows.add(new Object[] {"Pull query (Calcite, over one snapshot of each view and the tables' rows):"});
+      for (String line : PullQuery.explain(pullText(query), pullInputs(read, false))) {
+        rows.add(new Object[] {"  " + line});
+      }
+    } else {
+      return Optional.empty();
+    }
+    return Optional.of(new StatementResult.RowSet(columns("plan"), rows));
   }
 
   private static RowType columns(String... names) {

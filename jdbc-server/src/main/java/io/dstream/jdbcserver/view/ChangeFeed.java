@@ -91,6 +91,21 @@ public final class ChangeFeed implements ViewSubscriber {
   }
 
   /**
+   * Calcite's plan of what a feed of {@code select} runs on each batch of changes, a line each.
+   *
+   * @throws EngineException if the query is more than a projection and filter of the view
+   */
+  public static List<String> explain(String view, RowType viewType, SqlSelect select) {
+    check(view, select);
+    String sql = changeQuery(select, viewType).toSqlString(CalciteSqlDialect.DEFAULT).getSql();
+    try (Connection connection = PullQuery.open(Map.of(view, new ChangeTable(viewType)))) {
+      return PullQuery.explain(connection, sql);
+    } catch (SQLException | RuntimeException e) {
+      throw PullQuery.failure(e);
+    }
+  }
+
+  /**
    * Sends the feed's rows, in the engine's value forms (see StatementResult), to {@code reader};
    * call once, before subscribing the feed to the view.
    */

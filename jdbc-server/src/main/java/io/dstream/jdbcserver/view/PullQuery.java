@@ -109,6 +109,31 @@ public final class PullQuery {
     }
   }
 
+  /** Calcite's plan of {@code sql} over {@code views}, a line each, without running it. */
+  public static List<String> explain(String sql, List<Input> views) {
+    try (Connection connection = open(views)) {
+      return explain(connection, sql);
+    } catch (SQLException | RuntimeException e) {
+      throw failure(e);
+    }
+  }
+
+  /** Calcite's plan of {@code sql} on {@code connection}, a line each. */
+  static List<String> explain(Connection connection, String sql) throws SQLException {
+    List<String> lines = new ArrayList<>();
+    try (java.sql.Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("EXPLAIN PLAN FOR " + sql)) {
+      while (rs.next()) {
+        for (String line : rs.getString(1).split("\n")) {
+          if (!line.isBlank()) {
+            lines.add(line);
+          }
+        }
+      }
+    }
+    return lines;
+  }
+
   /** A pull query's parameter types and result columns, known before it runs. */
   public record Description(List<DataType> parameterTypes, RowType columns) {}
 
