@@ -177,7 +177,7 @@ SqlCreate SqlCreateMaterializedView(Span s, boolean replace) :
     final boolean ifNotExists;
     final SqlIdentifier name;
     SqlNodeList optionList = SqlNodeList.EMPTY;
-    final SqlNode query;
+    SqlNode query;
 }
 {
     <MATERIALIZED> <VIEW>
@@ -185,6 +185,8 @@ SqlCreate SqlCreateMaterializedView(Span s, boolean replace) :
     name = CompoundIdentifier()
     [ <WITH> optionList = StreamOptionList() ]
     <AS> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
+    // A view is maintained from a changelog anyway; EMIT CHANGES is accepted and changes nothing.
+    [ <EMIT> <CHANGES> { query = new SqlEmitChanges(getPos(), query); } ]
     {
         return new SqlCreateMaterializedView(s.end(this), replace, ifNotExists, name, optionList,
             query);

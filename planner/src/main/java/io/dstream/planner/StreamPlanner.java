@@ -114,8 +114,11 @@ public final class StreamPlanner {
     } catch (CalciteContextException e) {
       String message = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
       if (message != null && message.contains("requires at least one monotonic expression in GROUP BY")) {
-        message += ": group by a window (TUMBLE, HOP, SESSION) so that results can be final, or add"
-            + " EMIT CHANGES after the query for a changelog of results updated as rows arrive";
+        message += changelog
+            ? ": an aggregate over the whole stream (without GROUP BY) is not supported; group by a key"
+                + " column or by a window (TUMBLE, HOP, SESSION)"
+            : ": group by a window (TUMBLE, HOP, SESSION) so that results can be final, or add"
+                + " EMIT CHANGES after the query for a changelog of results updated as rows arrive";
       }
       throw new EngineException(ErrorCode.VALIDATION_ERROR, String.format(
           "Validation error at line %d, column %d: %s", e.getPosLine(), e.getPosColumn(), message), e);

@@ -185,14 +185,14 @@ class ViewChangelogTest {
       List<Object[]> read = new ArrayList<>();
       for (int b = 1; b <= 3; b++) {
         List<String> rows = new ArrayList<>();
-        for (int k = 0; k < 40; k++) {
+        for (int k = 0; k < 20; k++) {
           rows.add(k + "," + b);
           expectedTotal += b;
         }
         engine.memoryLog("s").appendCsv(rows.toArray(String[]::new));
         clock.advance(1000);
         assertThat(view.awaitBatches(b, 30_000)).isTrue();
-        // The reader keeps up; the slow one never reads (40, then 80 more changes: over 50).
+        // The reader keeps up; the slow one never reads (20, then 40 more changes: over 50).
         read.addAll(reader.poll(1000, 10_000).rows());
       }
       assertThatThrownBy(() -> slow.poll(1000, 10_000))

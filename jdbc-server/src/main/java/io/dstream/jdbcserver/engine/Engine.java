@@ -170,7 +170,7 @@ public final class Engine implements SqlEngine {
           execute(entry.sql());
           continue;
         }
-        SqlCreateStream create = (SqlCreateStream) StreamSqlParser.parse(entry.sql());
+        SqlCreateStream create = (SqlCreateStream) parse(entry.sql());
         Optional<QueryProgress> recorded = metadata.query(entry.query());
         if (recorded.isPresent() && !recorded.get().finished()) {
           createDerived(create, entry.sql(), entry.query(), recorded.get().resume());
@@ -302,9 +302,24 @@ public final class Engine implements SqlEngine {
 
   private static SqlNode parse(String sql) {
     try {
-      return StreamSqlParser.parse(sql);
+      SqlNode node = StreamSqlParser.parse(sql);
+      unqualify(node);
+      return node;
     } catch (SqlParseFailure e) {
       throw new EngineException(ErrorCode.SYNTAX_ERROR, e.getMessage(), e);
+    }
+  }
+
+  /** Strips the catalog and schema JDBC metadata shows from the names the statement's query reads. */
+  private static void unqualify(SqlNode node) {
+    if (node instanceof SqlCreateStream create) {
+      create.query().ifPresent(FromNames::unqualify);
+    } else if (node instanceof SqlCreateMaterializedView create) {
+      FromNames.unqualify(create.query());
+    } else if (node instanceof SqlExplain explain) {
+      unqualify(explain.getExplicandum());
+    } else if (node.isA(SqlKind.QUERY) || node instanceof SqlEmitChanges) {
+      FromNames.unqualify(node);
     }
   }
 
@@ -521,8 +536,8 @@ public final class Engine implements SqlEngine {
     if (!viewsRead.isEmpty() && (stream || statement instanceof SqlEmitChanges)) {
       return subscribe(query, read, findView(viewsRead.get(0)).get());
     }
-    if (!stream && !(statement instanceof SqlEmitChanges) && read.stream().anyMatch(this::isPullable)) {
-      return pull(query, read);
+    if (!stream && !(statement instanceof SqlEmitChanges) && isPullQuery(read)) {
+      return pull(query, read); // views, tables, constants (SELECT 1), or unknown names Calcite reports
     }
     if (!read.isEmpty() && read.stream().allMatch(this::isPullable)) {
       String table = catalog.get(read.get(0)).name();
@@ -585,7 +600,7 @@ public final class Engine implements SqlEngine {
     push[0] = new PushSink(feed.columns(), config.pushBufferRows(), () -> {
       view.sink().unsubscribe(feed);
       feed.close();
-    });
+    }, "subscription was ended (the view goes on)");
     view.sink().subscribe(feed.to(reader));
     return push[0];
   }
@@ -636,7 +651,12 @@ public final class Engine implements SqlEngine {
       if (e.code() != ErrorCode.UNSUPPORTED) {
         throw e;
       }
-      planned = planner.plan(query, this::loadTable);
+      try {
+        planned = planner.plan(query, this::loadTable);
+      } catch (EngineException fallback) {
+        // A view is a changelog first: a hint to add EMIT CHANGES would not help; say why that failed.
+        throw fallback.getMessage().contains("EMIT CHANGES") ? e : fallback;
+      }
       changelog = false;
     }
     RowType type = planned.rowType();
@@ -741,6 +761,21 @@ public final class Engine implements SqlEngine {
     return query.toSqlString(org.apache.calcite.sql.dialect.CalciteSqlDialect.DEFAULT).getSql();
   }
 
+  /**
+   * Whether a query without STREAM reading {@code read} is a pull query: it reads no stream (views,
+   * tables, unknown names, or nothing), or it reads a view or table, and is refused if it also
+   * reads a stream (see {@link #checkPullReads}).
+   */
+  private boolean isPullQuery(List<String> read) {
+    return read.stream().noneMatch(this::isStream) || read.stream().anyMatch(this::isPullable);
+  }
+
+  /** Whether {@code name} is a stream (not a view, not a static table). */
+  private boolean isStream(String name) {
+    return findView(name).isEmpty()
+        && catalog.find(name).map(d -> d.kind() != StreamDefinition.Kind.TABLE).orElse(false);
+  }
+
   /** Whether {@code name} is what a pull query reads: a materialized view or a static table. */
   private boolean isPullable(String name) {
     return findView(name).isPresent()
@@ -757,7 +792,7 @@ public final class Engine implements SqlEngine {
     }
     List<String> read = new ArrayList<>();
     FromNames.collect(node, false, read);
-    return read.stream().anyMatch(this::isPullable) ? Optional.of(read) : Optional.empty();
+    return isPullQuery(read) ? Optional.of(read) : Optional.empty();
   }
 
   /**
@@ -826,7 +861,7 @@ public final class Engine implements SqlEngine {
     ViewSnapshot snapshot = view.table().snapshot();
     String freshness = snapshot.hasBatch()
         ? "batch " + snapshot.batch() + " at " + Timestamps.format(snapshot.batchTime()) + ", "
-            + snapshot.rowCount() + " rows"
+            + snapshot.rowCount() + (snapshot.rowCount() == 1 ? " row" : " rows")
         : "no batch completed yet";
     RowType type = view.table().rowType();
     List<Object[]> rows = new ArrayList<>();
@@ -898,6 +933,12 @@ public final class Engine implements SqlEngine {
     String name = drop.name().getSimple();
     switch (drop.kind()) {
       case QUERY -> {
+        Optional<MaterializedView> view = viewOfQuery(name);
+        if (view.isPresent()) {
+          throw new EngineException(ErrorCode.VALIDATION_ERROR, "Query " + view.get().query()
+              + " maintains materialized view " + view.get().name() + "; DROP MATERIALIZED VIEW "
+              + view.get().name() + " stops it");
+        }
         forget(name);
         if (!driver.stop(name) && !drop.ifExists()) {
           throw new EngineException(ErrorCode.NOT_FOUND, "Query '" + name + "' does not exist; SHOW QUERIES lists them");
@@ -926,14 +967,14 @@ public final class Engine implements SqlEngine {
           if (isTable && q.state() == io.dstream.executor.scheduler.QueryState.RUNNING
               && q.dag().tables().stream().anyMatch(t -> t.equalsIgnoreCase(d.get().name()))) {
             throw new EngineException(ErrorCode.VALIDATION_ERROR, "Table '" + d.get().name()
-                + "' is joined by running query " + q.id() + "; DROP QUERY " + q.id() + " first");
+                + "' is joined by " + readerOf(q));
           }
         }
         for (QueryExecution q : driver.queries()) {
           if (q.state() == io.dstream.executor.scheduler.QueryState.RUNNING
               && q.dag().branches().stream().anyMatch(b -> b.scan().stream().equalsIgnoreCase(d.get().name()))) {
             throw new EngineException(ErrorCode.VALIDATION_ERROR, "Stream '" + d.get().name()
-                + "' is read by running query " + q.id() + "; DROP QUERY " + q.id() + " first");
+                + "' is read by " + readerOf(q));
           }
         }
         if (d.get().query() != null) {
@@ -962,6 +1003,19 @@ public final class Engine implements SqlEngine {
       }
       default -> throw new EngineException(ErrorCode.UNSUPPORTED, "DROP " + drop.kind() + " is not supported");
     }
+  }
+
+  /** The materialized view that query {@code id} maintains, if it is a view's query. */
+  private Optional<MaterializedView> viewOfQuery(String id) {
+    return views.values().stream().filter(v -> v.query().equalsIgnoreCase(id)).findFirst();
+  }
+
+  /** Who reads a stream or table, and how to stop it: "running query q3; DROP QUERY q3 first". */
+  private String readerOf(QueryExecution q) {
+    Optional<MaterializedView> view = viewOfQuery(q.id());
+    return view.isPresent()
+        ? "materialized view " + view.get().name() + "; DROP MATERIALIZED VIEW " + view.get().name() + " first"
+        : "running query " + q.id() + "; DROP QUERY " + q.id() + " first";
   }
 
   /**
@@ -1107,7 +1161,9 @@ public final class Engine implements SqlEngine {
     if (view.isPresent()) {
       return describeView(view.get());
     }
-    StreamDefinition d = catalog.get(name);
+    StreamDefinition d = catalog.find(name).orElseThrow(() -> new EngineException(ErrorCode.NOT_FOUND,
+        "No stream, table or materialized view is named '" + name + "'; SHOW STREAMS, SHOW TABLES and"
+            + " SHOW VIEWS list them"));
     List<Object[]> rows = new ArrayList<>();
     for (int i = 0; i < d.rowType().size(); i++) {
       Column c = d.rowType().column(i);
@@ -1164,7 +1220,7 @@ public final class Engine implements SqlEngine {
       for (String line : ChangeFeed.explain(view.get().name(), view.get().table().rowType(), select)) {
         rows.add(new Object[] {"  " + line});
       }
-    } else if (!stream && read.stream().anyMatch(this::isPullable)) {
+    } else if (!stream && isPullQuery(read)) {
       checkPullReads(read);
       rows.add(new Object[] {"Pull query (Calcite, over one snapshot of each view and the tables' rows):"});
       for (String line : PullQuery.explain(pullText(query), pullInputs(read, false))) {

@@ -11,7 +11,66 @@ import org.apache.calcite.sql.SqlSelect;
 
 /** The names of the tables, streams and views a parsed query reads in its FROM clauses. */
 final class FromNames {
+  /** The catalog and schema JDBC metadata shows the engine's one namespace as (see CatalogListing). */
+  private static final String CATALOG = "dstream";
+  private static final String SCHEMA = "default";
+
   private FromNames() {}
+
+  /**
+   * Rewrites, in place, each name in a FROM clause of {@code node} qualified by the engine's
+   * catalog and schema ({@code dstream.default.x}, {@code "default".x}, {@code dstream.x}, any
+   * case) to its simple name, as BI tools write names they got from DatabaseMetaData. Other
+   * qualified names are left for the validator to report.
+   */
+  static void unqualify(SqlNode node) {
+    unqualify(node, false);
+  }
+
+  private static void unqualify(SqlNode node, boolean inFrom) {
+    if (node == null) {
+      return;
+    }
+    if (node instanceof SqlIdentifier id) {
+      if (inFrom && id.names.size() > 1 && isNamespace(id.names.subList(0, id.names.size() - 1))) {
+        id.setNames(List.of(id.names.get(id.names.size() - 1)), null);
+      }
+      return;
+    }
+    if (node instanceof SqlNodeList list) {
+      for (SqlNode n : list) {
+        unqualify(n, false);
+      }
+      return;
+    }
+    if (node instanceof SqlSelect select) {
+      for (SqlNode n : select.getOperandList()) {
+        unqualify(n, n != null && n == select.getFrom());
+      }
+      return;
+    }
+    if (node instanceof SqlJoin join) {
+      unqualify(join.getLeft(), true);
+      unqualify(join.getRight(), true);
+      unqualify(join.getCondition(), false);
+      return;
+    }
+    if (node instanceof SqlCall call) {
+      boolean keep = call.getKind() == SqlKind.AS || call.getKind() == SqlKind.EXPLICIT_TABLE;
+      for (int i = 0; i < call.getOperandList().size(); i++) {
+        SqlNode n = call.getOperandList().get(i);
+        unqualify(n, keep && i == 0 && (inFrom || call.getKind() == SqlKind.EXPLICIT_TABLE));
+      }
+    }
+  }
+
+  private static boolean isNamespace(List<String> prefix) {
+    return switch (prefix.size()) {
+      case 1 -> prefix.get(0).equalsIgnoreCase(SCHEMA) || prefix.get(0).equalsIgnoreCase(CATALOG);
+      case 2 -> prefix.get(0).equalsIgnoreCase(CATALOG) && prefix.get(1).equalsIgnoreCase(SCHEMA);
+      default -> false;
+    };
+  }
 
   /** Adds to {@code out} the last part of each name in a FROM clause of {@code node}. */
   static void collect(SqlNode node, boolean inFrom, List<String> out) {

@@ -25,18 +25,28 @@ final class PushSink implements Sink, StatementResult.PushStream {
   private final LinkedBlockingQueue<Object[]> rows = new LinkedBlockingQueue<>();
   private final Runnable onClose;
   private final int bufferRows;
+  private final String stopped;
   private volatile Throwable failure;
   private volatile boolean ended;
   private volatile boolean closed;
   private long lastBatch = -1;
 
   PushSink(RowType columns, int bufferRows, Runnable onClose) {
+    this(columns, bufferRows, onClose, "query was stopped");
+  }
+
+  /**
+   * {@code stopped} completes the overflow message: what happened to the stream ("query was
+   * stopped", or for a view's subscriber "subscription was ended; the view goes on").
+   */
+  PushSink(RowType columns, int bufferRows, Runnable onClose, String stopped) {
     if (bufferRows < 1) {
       throw new IllegalArgumentException("bufferRows must be at least 1, was " + bufferRows);
     }
     this.columns = columns;
     this.bufferRows = bufferRows;
     this.onClose = onClose;
+    this.stopped = stopped;
   }
 
   /**
@@ -67,9 +77,12 @@ final class PushSink implements Sink, StatementResult.PushStream {
       return false;
     }
     if ((long) rows.size() + batchRows.size() > bufferRows) {
-      failure = new EngineException(ErrorCode.RESOURCE_EXHAUSTED,
-          "The client read too slowly: the buffer of " + bufferRows + " rows of this push query filled, so the"
-              + " query was stopped (read faster, or raise the server's --push-buffer-rows)");
+      failure = new EngineException(ErrorCode.RESOURCE_EXHAUSTED, batchRows.size() > bufferRows
+          ? "One batch of " + batchRows.size() + " rows is larger than the buffer of " + bufferRows + " rows of"
+              + " this push query, so the " + stopped + " (raise the server's --push-buffer-rows above a batch's"
+              + " output, or make the query's output smaller)"
+          : "The client read too slowly: the buffer of " + bufferRows + " rows of this push query filled, so the "
+              + stopped + " (read faster, or raise the server's --push-buffer-rows)");
       rows.clear();
       rows.add(END);
       return false;

@@ -86,7 +86,7 @@ public final class ChangeFeed implements ViewSubscriber {
       return feed;
     } catch (SQLException | RuntimeException e) {
       closeQuietly(connection);
-      throw PullQuery.failure(e);
+      throw PullQuery.failure("SELECT STREAM on materialized view '" + view + "' failed: ", e);
     }
   }
 
@@ -101,7 +101,7 @@ public final class ChangeFeed implements ViewSubscriber {
     try (Connection connection = PullQuery.open(Map.of(view, new ChangeTable(viewType)))) {
       return PullQuery.explain(connection, sql);
     } catch (SQLException | RuntimeException e) {
-      throw PullQuery.failure(e);
+      throw PullQuery.failure("SELECT STREAM on materialized view '" + view + "' failed: ", e);
     }
   }
 
@@ -133,7 +133,7 @@ public final class ChangeFeed implements ViewSubscriber {
       rows = PullQuery.read(rs).rows();
     } catch (SQLException | RuntimeException e) {
       EngineException failure = new EngineException(ErrorCode.INTERNAL_ERROR,
-          "The changelog of the materialized view could not be evaluated: " + PullQuery.failure(e).getMessage(), e);
+          "The changelog of the materialized view could not be evaluated: " + PullQuery.failure("", e).getMessage(), e);
       close();
       out.ended(failure);
       return false;
@@ -232,7 +232,11 @@ public final class ChangeFeed implements ViewSubscriber {
     SqlParserPos pos = SqlParserPos.ZERO;
     List<SqlNode> items = new ArrayList<>();
     items.add(new SqlIdentifier(OP, pos));
+    boolean viewHasOp = viewType.columns().stream().anyMatch(c -> c.name().equalsIgnoreCase("op"));
     for (SqlNode item : select.getSelectList()) {
+      if (!viewHasOp && item instanceof SqlIdentifier id && id.isSimple() && id.getSimple().equalsIgnoreCase("op")) {
+        continue; // the operation is always the first column
+      }
       if (item instanceof SqlIdentifier id && id.isStar()) {
         List<String> prefix = id.names.subList(0, id.names.size() - 1);
         for (Column c : viewType.columns()) {

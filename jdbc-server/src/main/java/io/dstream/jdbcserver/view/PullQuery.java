@@ -138,10 +138,15 @@ public final class PullQuery {
   public record Description(List<DataType> parameterTypes, RowType columns) {}
 
   static EngineException failure(Exception e) {
+    return failure("Pull query failed: ", e);
+  }
+
+  /** {@code e} as an engine error whose message is {@code prefix} and the innermost message. */
+  static EngineException failure(String prefix, Exception e) {
     if (e instanceof EngineException engine) {
       return engine;
     }
-    return new EngineException(ErrorCode.VALIDATION_ERROR, "Pull query failed: " + message(e), e);
+    return new EngineException(ErrorCode.VALIDATION_ERROR, prefix + message(e), e);
   }
 
   /** An embedded Calcite connection whose default schema holds {@code views}. */
