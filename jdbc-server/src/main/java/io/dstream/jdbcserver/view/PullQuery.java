@@ -76,8 +76,10 @@ public final class PullQuery {
    * {@code views}.
    */
   public static Result run(String sql, List<Input> views, List<Object> parameters) {
-    try (Connection connection = open(views);
-        PreparedStatement statement = connection.prepareStatement(sql)) {
+    PlanCache.Plan plan = null;
+    try {
+      plan = PLANS.take(sql, views);
+      PreparedStatement statement = plan.statement();
       int expected = statement.getParameterMetaData().getParameterCount();
       if (expected != parameters.size()) {
         throw new EngineException(ErrorCode.VALIDATION_ERROR, "Pull query has " + expected
@@ -86,12 +88,26 @@ public final class PullQuery {
       for (int i = 0; i < parameters.size(); i++) {
         statement.setObject(i + 1, parameters.get(i));
       }
+      Result result;
       try (ResultSet rs = statement.executeQuery()) {
-        return read(rs);
+        result = read(rs);
       }
+      PLANS.release(plan);
+      return result;
     } catch (SQLException | RuntimeException e) {
+      if (plan != null) {
+        plan.close();
+      }
       throw failure(e);
     }
+  }
+
+  /** Prepared plans kept for reuse, shared by all pull queries (see {@link PlanCache}). */
+  private static final PlanCache PLANS = new PlanCache();
+
+  /** Idle prepared plans kept now, for tests. */
+  static int cachedPlans() {
+    return PLANS.idlePlans();
   }
 
   /** The parameter types and columns of {@code sql} over {@code views}, without running it. */
