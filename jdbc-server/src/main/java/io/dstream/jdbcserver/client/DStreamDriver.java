@@ -1,9 +1,12 @@
 package io.dstream.jdbcserver.client;
 
+import io.dstream.jdbcserver.meta.StreamMeta;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaFactory;
 import org.apache.calcite.avatica.BuiltInConnectionProperty;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Meta;
@@ -25,7 +28,15 @@ import org.apache.calcite.avatica.remote.Driver;
  *       protocol has no request for them, so the plain driver returns them empty (see
  *       {@link DStreamMeta}).
  *   <li>Rejected credentials fail with a clear SQLException ({@link DStreamHttpClient}) unless the
- *       URL names another {@code httpclient_impl}.
+ *       URL names another {@code httpclient_impl}; so does an {@code http://} URL of a port that
+ *       does not answer plain HTTP (a TLS port), instead of retrying forever.
+ *   <li>A prepare that the server rejects fails at once with the server's reason in the message
+ *       ({@link DStreamConnection}; the plain driver's message is "while preparing SQL" alone, so
+ *       the server defers such errors to execute for it, see
+ *       {@link StreamMeta#STRICT_PREPARE_PROPERTY}).
+ *   <li>An error of a later fetch (a push query stopped with SQLSTATE 53000, ...) comes out of
+ *       {@code ResultSet.next()} as a {@code SQLException} ({@link DStreamResultSet}), not as an
+ *       unchecked exception; {@code allTablesAreSelectable} is false.
  * </ul>
  */
 public class DStreamDriver extends Driver {
@@ -61,6 +72,11 @@ public class DStreamDriver extends Driver {
   }
 
   @Override
+  protected AvaticaFactory createFactory() {
+    return new DStreamFactory(super.createFactory());
+  }
+
+  @Override
   public Meta createMeta(AvaticaConnection connection) {
     return DStreamMeta.wrap(super.createMeta(connection), connection);
   }
@@ -81,6 +97,13 @@ public class DStreamDriver extends Driver {
     if (!withDefaults.containsKey(httpClient)) {
       withDefaults.setProperty(httpClient, DStreamHttpClient.class.getName());
     }
-    return super.connect(url, withDefaults);
+    // The server then fails a prepare at once, and DStreamConnection reports its reason.
+    withDefaults.putIfAbsent(StreamMeta.STRICT_PREPARE_PROPERTY, "true");
+    try {
+      return super.connect(url, withDefaults);
+    } catch (AvaticaClientRuntimeException e) {
+      // The server refused to open the connection (Avatica lets that escape unchecked).
+      throw ClientExceptions.toSql("", e);
+    }
   }
 }

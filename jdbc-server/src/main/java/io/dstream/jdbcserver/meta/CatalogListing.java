@@ -82,6 +82,14 @@ final class CatalogListing {
     return result;
   }
 
+  /**
+   * A getColumns row, as JDBC defines its columns: TYPE_NAME is the type's name without its
+   * length or precision ("TIMESTAMP", "DECIMAL", "VARCHAR"); COLUMN_SIZE is the precision of a
+   * number, the length of a character type, the length of a datetime value's text (23 for
+   * TIMESTAMP(3): {@code 2026-01-01 00:00:00.000}); DECIMAL_DIGITS the digits after the point of
+   * DECIMAL, of the integer types (0), and the fractional second digits of TIMESTAMP and TIME,
+   * and null for REAL, DOUBLE and the others.
+   */
   private static MetaColumn column(String table, Column column, int ordinal) {
     DataType type = column.type();
     DataType.Kind kind = type.kind();
@@ -91,7 +99,7 @@ final class CatalogListing {
         switch (kind) {
           case DECIMAL -> type.scale();
           case TINYINT, SMALLINT, INTEGER, BIGINT -> 0;
-          case TIMESTAMP -> type.precision();
+          case TIMESTAMP, TIME -> type.precision();
           default -> null;
         };
     return new MetaColumn(
@@ -100,7 +108,7 @@ final class CatalogListing {
         table,
         column.name(),
         kind.jdbcType(),
-        type.sqlName(),
+        typeName(kind),
         size,
         decimalDigits,
         type.isNumeric() ? 10 : null,
@@ -110,18 +118,22 @@ final class CatalogListing {
         type.nullable() ? "YES" : "NO");
   }
 
+  /** The name of a kind of type, as getColumns and getTypeInfo show it. */
+  static String typeName(DataType.Kind kind) {
+    return switch (kind) {
+      case INTERVAL_DAY_TIME -> "INTERVAL DAY TO SECOND";
+      case INTERVAL_YEAR_MONTH -> "INTERVAL YEAR TO MONTH";
+      default -> kind.name();
+    };
+  }
+
   /** One row per engine type, ordered by DATA_TYPE as JDBC asks. */
   static List<MetaTypeInfo> typeInfo() {
     List<MetaTypeInfo> result = new ArrayList<>();
     for (DataType.Kind kind : DataType.Kind.values()) {
       DataType type = kind == DataType.Kind.DECIMAL ? DataType.decimal(19, 0) : DataType.of(kind);
       boolean character = kind == DataType.Kind.VARCHAR || kind == DataType.Kind.CHAR;
-      String name =
-          switch (kind) {
-            case INTERVAL_DAY_TIME -> "INTERVAL DAY TO SECOND";
-            case INTERVAL_YEAR_MONTH -> "INTERVAL YEAR TO MONTH";
-            default -> kind.name();
-          };
+      String name = typeName(kind);
       result.add(
           new MetaTypeInfo(
               name,

@@ -44,6 +44,12 @@ final class ClientErrors {
         "Interrupted while waiting for rows", vendorCode(ErrorCode.Kind.RESOURCE), "57014", AvaticaSeverity.ERROR);
   }
 
+  /** A user error with its own SQLSTATE (one that no {@link ErrorCode} has). */
+  static AvaticaRuntimeException user(String message, String sqlState) {
+    LOG.debug("Statement failed: {}", message);
+    return new AvaticaRuntimeException(message, vendorCode(ErrorCode.Kind.USER), sqlState, AvaticaSeverity.ERROR);
+  }
+
   static AvaticaRuntimeException unsupported(String message) {
     return toClient(new EngineException(ErrorCode.UNSUPPORTED, message));
   }

@@ -17,6 +17,7 @@ import org.apache.calcite.avatica.server.ServerCustomizer;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,6 +109,11 @@ public final class JdbcServer implements AutoCloseable {
           for (Connector connector : jetty.getConnectors()) {
             if (connector instanceof ServerConnector serverConnector) {
               serverConnector.setHost(host);
+              SslConnectionFactory ssl = serverConnector.getConnectionFactory(SslConnectionFactory.class);
+              if (ssl != null) {
+                // Plain HTTP on the TLS port gets an error answer instead of a silent close.
+                serverConnector.addFirstConnectionFactory(new PlainHttpRefusal(ssl));
+              }
             }
           }
         };

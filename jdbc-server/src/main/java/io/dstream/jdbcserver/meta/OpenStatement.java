@@ -17,6 +17,8 @@ final class OpenStatement implements AutoCloseable {
   private volatile String preparedSql;
   private volatile long preparedMaxRowCount;
   private volatile List<AvaticaParameter> preparedParameters = List.of();
+  /** Why the prepared SQL cannot run, found at prepare time and reported when it is executed. */
+  private volatile RuntimeException deferredError;
   private final AtomicReference<PushCursor> cursor = new AtomicReference<>();
   private boolean closed;
 
@@ -34,6 +36,15 @@ final class OpenStatement implements AutoCloseable {
   }
 
   void prepare(String sql, long maxRowCount, List<AvaticaParameter> parameters) {
+    prepare(sql, maxRowCount, parameters, null);
+  }
+
+  /**
+   * Remembers {@code sql}; a non-null {@code deferredError} is what each execution of it fails
+   * with (the prepare itself succeeded so that the client sees the reason at execute time).
+   */
+  void prepare(String sql, long maxRowCount, List<AvaticaParameter> parameters, RuntimeException deferredError) {
+    this.deferredError = deferredError;
     this.preparedParameters = List.copyOf(parameters);
     this.preparedSql = requireNonNull(sql, "sql is null");
     this.preparedMaxRowCount = maxRowCount;
@@ -42,6 +53,11 @@ final class OpenStatement implements AutoCloseable {
   /** The parameters of the prepared statement, as its signature describes them. */
   List<AvaticaParameter> preparedParameters() {
     return preparedParameters;
+  }
+
+  /** The error the prepared statement fails with when executed, if prepare found one. */
+  Optional<RuntimeException> deferredError() {
+    return Optional.ofNullable(deferredError);
   }
 
   Optional<String> preparedSql() {

@@ -181,11 +181,17 @@ final class ResultColumns {
     };
   }
 
-  /** COLUMN_SIZE as DatabaseMetaData.getColumns and getTypeInfo report it. */
+  /**
+   * COLUMN_SIZE as DatabaseMetaData.getColumns and getTypeInfo report it (JDBC): a number's
+   * precision (BIGINT 19, DOUBLE 15 decimal digits), a character type's length, and for datetime
+   * types the length of their text: DATE 10, TIME 8, TIMESTAMP 19 plus a point and its
+   * fractional digits (23 for TIMESTAMP(3)).
+   */
   static int columnSize(DataType type) {
     return switch (type.kind()) {
       case DATE -> 10;
-      case TIME -> 8;
+      case TIME -> type.precision() > 0 ? 9 + type.precision() : 8;
+      case TIMESTAMP -> type.precision() > 0 ? 20 + type.precision() : 19;
       case BOOLEAN -> 1;
       default -> type.precision();
     };

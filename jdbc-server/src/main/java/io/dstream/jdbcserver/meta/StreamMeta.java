@@ -2,6 +2,8 @@ package io.dstream.jdbcserver.meta;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dstream.executor.error.EngineException;
+import io.dstream.executor.error.ErrorCode;
 import io.dstream.jdbcserver.client.ProductVersion;
 import io.dstream.jdbcserver.engine.SqlEngine;
 import io.dstream.jdbcserver.engine.StatementResult;
@@ -11,13 +13,12 @@ import io.dstream.jdbcserver.engine.StatementResult.UpdateCount;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.sql.Connection;
+import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Calendar;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TimeZone;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,6 +63,15 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
   /** Connection id of metadata result sets built by {@link MetaImpl}'s defaults. */
   private static final String NO_CONNECTION = "";
 
+  /**
+   * Connection property ({@code true}/{@code false}, default false) that makes prepare fail at
+   * once when the statement cannot run. By default such a prepare succeeds (unknown columns, one
+   * untyped parameter per {@code ?}) and every execution fails with the reason: the plain Avatica
+   * driver replaces the message of a failed prepare with "while preparing SQL", but passes an
+   * execute error's message on. {@code DStreamDriver} sets it: it reports the reason at prepare.
+   */
+  public static final String STRICT_PREPARE_PROPERTY = "dstream_strict_prepare";
+
   /** Default time after which a connection with no request is closed. */
   public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 300_000;
 
@@ -73,6 +83,8 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
   private final AtomicInteger nextStatementId = new AtomicInteger();
   private final ConcurrentMap<String, ConnectionPropertiesImpl> connections = new ConcurrentHashMap<>();
   private final ConcurrentMap<Integer, OpenStatement> statements = new ConcurrentHashMap<>();
+  /** Connections opened with {@link #STRICT_PREPARE_PROPERTY} true. */
+  private final Set<String> strictPrepare = ConcurrentHashMap.newKeySet();
 
   /** Serves {@code engine}, which the caller keeps owning, with the default idle timeout. */
   public StreamMeta(SqlEngine engine) {
@@ -141,12 +153,16 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
   public void openConnection(ConnectionHandle ch, Map<String, String> info) {
     touch(ch.id);
     connections.computeIfAbsent(ch.id, id -> defaultProperties());
+    if (info != null && Boolean.parseBoolean(info.get(STRICT_PREPARE_PROPERTY))) {
+      strictPrepare.add(ch.id);
+    }
     LOG.debug("Connection {} opened", ch.id);
   }
 
   @Override
   public void closeConnection(ConnectionHandle ch) {
     connections.remove(ch.id);
+    strictPrepare.remove(ch.id);
     lastAccess.remove(ch.id);
     for (OpenStatement statement : List.copyOf(statements.values())) {
       if (statement.connectionId().equals(ch.id)) {
@@ -195,21 +211,42 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
    * Remembers the SQL; it runs at execute time. The engine describes it first: a pull query's
    * signature has its parameters and columns; other statements have no parameters, and their
    * columns come with the execute response.
+   *
+   * <p>A statement the engine rejects with a user error (parameters outside a pull query, a
+   * stream read by a pull query, ...) fails here only on a connection opened with
+   * {@link #STRICT_PREPARE_PROPERTY}; elsewhere it is prepared with unknown columns and one
+   * untyped parameter per {@code ?} (so that the client's set calls work), and each execution
+   * fails with the engine's message.
    */
   @Override
   public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
+    touch(ch.id);
     SqlEngine.Prepared prepared;
+    RuntimeException deferred = null;
     try {
       prepared = requireNonNull(engine.prepare(sql), "engine described nothing");
+    } catch (EngineException e) {
+      if (e.code().kind() != ErrorCode.Kind.USER || strictPrepare.contains(ch.id)) {
+        throw ClientErrors.toClient(e);
+      }
+      LOG.debug("Statement prepared with an error reported at execute: {}", e.getMessage());
+      deferred = e;
+      prepared = SqlEngine.Prepared.UNKNOWN;
     } catch (RuntimeException e) {
       throw ClientErrors.toClient(e);
     }
     List<AvaticaParameter> parameters = new ArrayList<>();
-    for (int i = 0; i < prepared.parameterTypes().size(); i++) {
-      parameters.add(ResultColumns.parameter(i, prepared.parameterTypes().get(i)));
+    if (deferred == null) {
+      for (int i = 0; i < prepared.parameterTypes().size(); i++) {
+        parameters.add(ResultColumns.parameter(i, prepared.parameterTypes().get(i)));
+      }
+    } else {
+      for (int i = 0; i < ParameterValues.countMarkers(sql); i++) {
+        parameters.add(new AvaticaParameter(false, 0, 0, Types.OTHER, "ANY", Object.class.getName(), "?" + (i + 1)));
+      }
     }
     StatementHandle handle = createStatement(ch);
-    statements.get(handle.id).prepare(sql, maxRowCount, parameters);
+    statements.get(handle.id).prepare(sql, maxRowCount, parameters, deferred);
     List<ColumnMetaData> columns =
         prepared.columns() == null ? List.of() : new ResultColumns(prepared.columns()).metadata();
     handle.signature = Signature.create(columns, sql, parameters, CursorFactory.LIST, StatementType.SELECT);
@@ -233,23 +270,14 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
     OpenStatement statement = lookup(h);
     String sql =
         statement.preparedSql().orElseThrow(() -> ClientErrors.unsupported("Statement was not prepared"));
-    List<Object> values = jdbcValues(parameterValues);
+    if (statement.deferredError().isPresent()) {
+      statement.replaceCursor(null);
+      throw ClientErrors.toClient(statement.deferredError().get());
+    }
+    List<Object> values = ParameterValues.convert(parameterValues, statement.preparedParameters());
     return new ExecuteResult(List.of(
         run(statement, sql, values, statement.preparedParameters(), statement.preparedMaxRowCount(),
             maxRowsInFirstFrame)));
-  }
-
-  /** Parameter values as JDBC objects; TIMESTAMP, DATE and TIME are read in UTC. */
-  private static List<Object> jdbcValues(List<TypedValue> parameterValues) {
-    if (parameterValues == null || parameterValues.isEmpty()) {
-      return List.of();
-    }
-    Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.ROOT);
-    List<Object> values = new ArrayList<>(parameterValues.size());
-    for (TypedValue value : parameterValues) {
-      values.add(value == null ? null : value.toJdbc(utc));
-    }
-    return values;
   }
 
   @Override

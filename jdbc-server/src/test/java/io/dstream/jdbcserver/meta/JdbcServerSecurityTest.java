@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dstream.jdbcserver.client.DStreamHttpClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -132,6 +137,64 @@ class JdbcServerSecurityTest {
     // A client that does not trust the certificate cannot connect.
     assertThatThrownBy(() -> showStreams(server.url() + ";authentication=BASIC;avatica_user=alice;avatica_password=secret"))
         .hasStackTraceContaining("SSL");
+  }
+
+  @Test
+  void anHttpUrlOfTheTlsPortFailsAtOnceWithAClearErrorOnBothDrivers() throws Exception {
+    Path keystore = generateKeystore(temp.resolve("server.p12"), "storepass");
+    start(new ServerSecurity(null, new ServerSecurity.Tls(keystore, "storepass")));
+    // Jetty used to close such connections silently, and Avatica's HTTP client retried forever.
+    String http = "url=http://127.0.0.1:" + server.port() + ";serialization=protobuf";
+    for (String url : List.of("jdbc:dstream:" + http, "jdbc:avatica:remote:" + http, "jdbc:avatica:remote:" + http
+        + CLEAR_ERRORS)) {
+      assertThatThrownBy(() -> showStreams(url))
+          .as(url)
+          .hasMessageContaining(PlainHttpRefusal.MESSAGE);
+    }
+    assertThatThrownBy(() -> showStreams("jdbc:dstream:" + http))
+        .isInstanceOf(SQLException.class)
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo(PlainHttpRefusal.SQL_STATE));
+    String https = server.url() + ";truststore=" + keystore + ";truststore_password=storepass";
+    assertThat(showStreams(https)).hasSize(3);
+    assertThat(showStreams(https.replace("jdbc:avatica:remote:", "jdbc:dstream:"))).hasSize(3);
+  }
+
+  @Test
+  void theDStreamDriverGivesUpOnAServerThatClosesConnectionsWithoutAnAnswer() throws Exception {
+    // What a TLS port of another server does with plain HTTP: read the request, close.
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        while (true) {
+          try (Socket socket = silent.accept()) {
+            readRequest(socket.getInputStream());
+          } catch (IOException e) {
+            return;
+          }
+        }
+      }, "silent-server");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      String address = "127.0.0.1:" + silent.getLocalPort();
+      assertThatThrownBy(() -> showStreams("jdbc:dstream:url=http://" + address + ";serialization=protobuf"))
+          .isInstanceOf(SQLException.class)
+          .hasMessage("the server at http://" + address + " did not answer over HTTP (it closed the connection "
+              + "3 times); is it an https (TLS) port? use https://" + address)
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo(DStreamHttpClient.CONNECTION_SQL_STATE));
+    }
+  }
+
+  /** Reads one HTTP request: its head, then as many body bytes as its Content-Length says. */
+  private static void readRequest(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    int b;
+    while (!head.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0) {
+      head.append((char) b);
+    }
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    if (length.find()) {
+      in.readNBytes(Integer.parseInt(length.group(1)));
+    }
   }
 
   @Test

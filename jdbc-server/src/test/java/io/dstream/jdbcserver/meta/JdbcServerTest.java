@@ -365,9 +365,9 @@ class JdbcServerTest {
       assertThat(rows)
           .containsExactly(
               "bids|auction|" + Types.BIGINT + "|BIGINT|19|0|1|1|YES",
-              "bids|price|" + Types.DECIMAL + "|DECIMAL(10, 2)|10|2|1|2|YES",
+              "bids|price|" + Types.DECIMAL + "|DECIMAL|10|2|1|2|YES",
               "bids|channel|" + Types.VARCHAR + "|VARCHAR|" + Integer.MAX_VALUE + "|null|1|3|YES",
-              "bids|date_time|" + Types.TIMESTAMP + "|TIMESTAMP(3)|3|3|0|4|NO");
+              "bids|date_time|" + Types.TIMESTAMP + "|TIMESTAMP|23|3|0|4|NO");
     }
     try (ResultSet rs = md.getColumns(null, null, "%", "auction")) {
       assertThat(column(rs, "TABLE_NAME")).containsExactly("bids", "top_bids");
