@@ -190,7 +190,7 @@ class JdbcClientErrorsTest {
         }
       })
           .isInstanceOf(SQLException.class)
-          .hasMessageContaining("The client read too slowly: the buffer of 5 rows")
+          .hasMessageContaining("the buffer of 5 rows of this push query")
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("53000"));
     }
   }
