@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * COUNT, SUM and MAX, kept from a changelog) over a csv file of the bid generator, while one
  * thread runs pull queries on it without pause and N threads drain {@code SELECT STREAM *}
  * subscriptions. Reports the view query's events/s (rows / seconds from its start to the end of
- * its last batch), the pull queries' latency (median, p99) and count, and the changes each
- * subscriber received. Not a test: run with {@code bench/views.sh FILE [runs] [subscribers,...]}.
+ * its last batch), the latency (median, p99) and count of the pull queries run after the view's
+ * first batch while its query ran, and of 200 more on the whole view after it ended, and the
+ * changes each subscriber received. Not a test: run with {@code bench/views.sh FILE [runs] [subscribers,...]}.
  */
 public final class ViewBenchmark {
   private static final String VIEW = "CREATE MATERIALIZED VIEW per_auction AS SELECT STREAM auction,"
@@ -35,6 +36,9 @@ public final class ViewBenchmark {
   private ViewBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    for (int q = 0; q < PULLS.length; q++) {
+      System.out.printf("pull %d: %s%n", q + 1, PULLS[q]);
+    }
     Path file = Path.of(args[0]).toAbsolutePath();
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     String[] counts = (args.length > 2 ? args[2] : "0,4").split(",");
@@ -63,17 +67,26 @@ public final class ViewBenchmark {
   }
 
   /** One run's figures. */
-  private record Result(double seconds, long batches, long viewRows, List<Long> pullNanos, List<Long> changes) {
+  private record Result(double seconds, long batches, long viewRows, List<Long> pullNanos,
+      List<List<Long>> fullNanos, List<Long> changes) {
     @Override
     public String toString() {
-      List<Long> sorted = new ArrayList<>(pullNanos);
+      StringBuilder full = new StringBuilder();
+      for (int q = 0; q < fullNanos.size(); q++) {
+        full.append(String.format("%n    then on the whole view, pull %d: %s", q + 1, latency(fullNanos.get(q))));
+      }
+      return String.format("%.2f s, %d batches, view %d rows, changes per subscriber %s%n    pulls while it ran"
+          + " (both kinds): %s%s", seconds, batches, viewRows, changes, latency(pullNanos), full);
+    }
+
+    private static String latency(List<Long> nanos) {
+      if (nanos.isEmpty()) {
+        return "none";
+      }
+      List<Long> sorted = new ArrayList<>(nanos);
       Collections.sort(sorted);
-      String pulls = sorted.isEmpty() ? "no pull queries"
-          : String.format("%d pull queries, median %.1f ms, p99 %.1f ms", sorted.size(),
-              sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) Math.min(sorted.size() - 1,
-                  Math.floor(sorted.size() * 0.99))) / 1e6);
-      return String.format("%.2f s, %d batches, view %d rows; %s; changes per subscriber %s", seconds, batches,
-          viewRows, pulls, changes);
+      return String.format("%d, median %.1f ms, p99 %.1f ms", sorted.size(), sorted.get(sorted.size() / 2) / 1e6,
+          sorted.get((int) Math.min(sorted.size() - 1, Math.floor(sorted.size() * 0.99))) / 1e6);
     }
   }
 
@@ -91,7 +104,7 @@ public final class ViewBenchmark {
             + VIEW.substring(VIEW.indexOf("SELECT STREAM")) + " EMIT CHANGES");
         QueryExecution q = engine.driver().queries().iterator().next();
         q.awaitTermination(600_000);
-        return new Result((System.nanoTime() - start) / 1e9, q.completedBatches(), 0, List.of(), List.of());
+        return new Result((System.nanoTime() - start) / 1e9, q.completedBatches(), 0, List.of(), List.of(), List.of());
       }
       engine.execute(VIEW);
       QueryExecution view = engine.driver().queries().iterator().next();
@@ -121,9 +134,12 @@ public final class ViewBenchmark {
       List<Long> pullNanos = Collections.synchronizedList(new ArrayList<>());
       Thread puller = new Thread(() -> {
         for (int i = 0; !done.get(); i++) {
+          boolean counted = view.completedBatches() > 0; // not the pulls of an empty view before its first batch
           long t0 = System.nanoTime();
           engine.execute(PULLS[i % PULLS.length]);
-          pullNanos.add(System.nanoTime() - t0);
+          if (counted) {
+            pullNanos.add(System.nanoTime() - t0);
+          }
         }
       }, "puller");
       puller.start();
@@ -134,6 +150,16 @@ public final class ViewBenchmark {
       if (view.state() != QueryState.FINISHED) {
         throw new IllegalStateException("view query ended " + view.state() + ": " + view.failure());
       }
+      List<List<Long>> fullNanos = new ArrayList<>();
+      for (String pull : PULLS) {
+        List<Long> nanos = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+          long t0 = System.nanoTime();
+          engine.execute(pull);
+          nanos.add(System.nanoTime() - t0);
+        }
+        fullNanos.add(nanos);
+      }
       StatementResult.RowSet count = (StatementResult.RowSet) engine.execute("SELECT COUNT(*) FROM per_auction");
       long viewRows = (Long) count.rows().get(0)[0];
       for (Thread t : threads) {
@@ -143,7 +169,7 @@ public final class ViewBenchmark {
       for (AtomicLong c : received) {
         changes.add(c.get());
       }
-      return new Result(seconds, view.completedBatches(), viewRows, pullNanos, changes);
+      return new Result(seconds, view.completedBatches(), viewRows, pullNanos, fullNanos, changes);
     }
   }
 }
