@@ -148,8 +148,8 @@ final class PlanCache {
     }
   }
 
-  /** A view or table as a Calcite table that reads whatever snapshot is bound to its plan. */
-  private static final class BoundTable extends AbstractTable implements ScannableTable {
+  /** A view or table as a Calcite table that reads whatever snapshot is bound to its name. */
+  static final class BoundTable extends AbstractTable implements ScannableTable {
     private final String name;
     private final RowType rowType;
     private final long rowCountAtPrepare;

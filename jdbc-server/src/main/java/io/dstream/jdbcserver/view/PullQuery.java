@@ -6,7 +6,6 @@ import io.dstream.executor.type.Column;
 import io.dstream.executor.type.DataType;
 import io.dstream.executor.type.DataType.Kind;
 import io.dstream.executor.type.RowType;
-import io.dstream.planner.schema.TypeMapping;
 import java.sql.Connection;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
@@ -21,18 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TimeZone;
-import org.apache.calcite.DataContext;
 import org.apache.calcite.jdbc.CalciteConnection;
-import org.apache.calcite.linq4j.Enumerable;
-import org.apache.calcite.linq4j.Linq4j;
-import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
-import org.apache.calcite.schema.ScannableTable;
-import org.apache.calcite.schema.Statistic;
-import org.apache.calcite.schema.Statistics;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
-import org.apache.calcite.schema.impl.AbstractTable;
 
 /**
  * A pull query over materialized views, run by Calcite's own execution (an embedded
@@ -167,9 +157,12 @@ public final class PullQuery {
 
   /** An embedded Calcite connection whose default schema holds {@code views}. */
   private static Connection open(List<Input> views) throws SQLException {
+    Map<String, ViewSnapshot> snapshots = new HashMap<>();
     Map<String, Table> tables = new HashMap<>();
     for (Input view : views) {
-      tables.put(view.name(), new SnapshotTable(view.rowType(), view.snapshot()));
+      snapshots.put(view.name(), view.snapshot());
+      tables.put(view.name(), new PlanCache.BoundTable(view.name(), view.rowType(), view.snapshot().rowCount(),
+          snapshots));
     }
     return open(tables);
   }
@@ -280,31 +273,5 @@ public final class PullQuery {
       }
     };
     return rs.wasNull() ? null : v;
-  }
-
-  /** A view's snapshot as a Calcite table with the view's column types. */
-  private static final class SnapshotTable extends AbstractTable implements ScannableTable {
-    private final RowType rowType;
-    private final ViewSnapshot snapshot;
-
-    SnapshotTable(RowType rowType, ViewSnapshot snapshot) {
-      this.rowType = rowType;
-      this.snapshot = snapshot;
-    }
-
-    @Override
-    public RelDataType getRowType(RelDataTypeFactory factory) {
-      return TypeMapping.toRelDataType(rowType, factory);
-    }
-
-    @Override
-    public Statistic getStatistic() {
-      return Statistics.of(snapshot.rowCount(), List.of());
-    }
-
-    @Override
-    public Enumerable<Object[]> scan(DataContext root) {
-      return Linq4j.asEnumerable(snapshot.rows());
-    }
   }
 }
