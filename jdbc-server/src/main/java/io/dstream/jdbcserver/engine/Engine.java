@@ -875,6 +875,21 @@ public final class Engine implements SqlEngine {
         bigint("key_seq"), text("freshness"), text("query"))), rows);
   }
 
+  /** A materialized view as monitoring shows it: its freshness, size and subscribers. */
+  public record ViewStatus(String name, String query, long lastBatch, long batchTime, long rows, int subscribers) {}
+
+  /** The materialized views now, by name; {@code lastBatch} is -1 before the first batch. */
+  public List<ViewStatus> viewStatus() {
+    List<ViewStatus> out = new ArrayList<>();
+    for (MaterializedView v : views.values()) {
+      ViewSnapshot snapshot = v.table().snapshot();
+      out.add(new ViewStatus(v.name(), v.query(), snapshot.batch(), snapshot.hasBatch() ? snapshot.batchTime() : 0,
+          snapshot.rowCount(), v.sink().subscriberCount()));
+    }
+    out.sort(java.util.Comparator.comparing(ViewStatus::name, String.CASE_INSENSITIVE_ORDER));
+    return out;
+  }
+
   private Optional<MaterializedView> findView(String name) {
     return Optional.ofNullable(views.get(key(name)));
   }

@@ -9,11 +9,14 @@ import java.util.List;
 
 /**
  * One consistent-enough reading of the engine for the web pages: its queries with their counters
- * and recent batches, and its workers. Serialized as is by {@code GET /api/queries}.
+ * and recent batches, its materialized views, and its workers. Serialized as is by {@code GET /api/queries}.
  */
-record EngineStatus(long batchIntervalMillis, List<Worker> workers, List<Query> queries) {
+record EngineStatus(long batchIntervalMillis, List<Worker> workers, List<Query> queries, List<View> views) {
   /** How far back the plots reach, in batch time. */
   static final long WINDOW_MILLIS = 5 * 60_000L;
+
+  /** A materialized view: its query, last completed batch (-1: none yet), rows and subscribers. */
+  record View(String name, String query, long lastBatch, long batchTime, long rows, int subscribers) {}
 
   /** A worker the driver can reach now (the transports list live workers only). */
   record Worker(String id, String state) {}
@@ -44,7 +47,11 @@ record EngineStatus(long batchIntervalMillis, List<Worker> workers, List<Query> 
     for (QueryExecution q : executions) {
       queries.add(query(q, interval));
     }
-    return new EngineStatus(interval, List.copyOf(workers), List.copyOf(queries));
+    List<View> views = new ArrayList<>();
+    for (Engine.ViewStatus v : engine.viewStatus()) {
+      views.add(new View(v.name(), v.query(), v.lastBatch(), v.batchTime(), v.rows(), v.subscribers()));
+    }
+    return new EngineStatus(interval, List.copyOf(workers), List.copyOf(queries), List.copyOf(views));
   }
 
   private static Query query(QueryExecution q, long interval) {

@@ -32,6 +32,20 @@ final class Metrics {
         EngineStatus.Batch::schedulingDelayMillis);
     lastBatch(out, status, "dstream_query_last_batch_input_rows", "Rows read by the last batch.",
         EngineStatus.Batch::inputRows);
+    header(out, "dstream_view_rows", "gauge", "Rows of the materialized view after its last completed batch.");
+    for (EngineStatus.View v : status.views()) {
+      out.append("dstream_view_rows{view=\"").append(escape(v.name())).append("\"} ").append(v.rows()).append('\n');
+    }
+    header(out, "dstream_view_last_batch", "gauge", "Last completed batch of the view's query (-1: none yet).");
+    for (EngineStatus.View v : status.views()) {
+      out.append("dstream_view_last_batch{view=\"").append(escape(v.name())).append("\"} ").append(v.lastBatch())
+          .append('\n');
+    }
+    header(out, "dstream_view_subscribers", "gauge", "SELECT STREAM subscriptions to the view's changelog.");
+    for (EngineStatus.View v : status.views()) {
+      out.append("dstream_view_subscribers{view=\"").append(escape(v.name())).append("\"} ").append(v.subscribers())
+          .append('\n');
+    }
     return out.toString();
   }
 

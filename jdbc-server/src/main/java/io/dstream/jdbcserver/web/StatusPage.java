@@ -34,6 +34,7 @@ final class StatusPage {
         .append(" ms. Plots show the batches of the last ").append(EngineStatus.WINDOW_MILLIS / 60_000)
         .append(" minutes. Also: <a href=\"/api/queries\">/api/queries</a>, <a href=\"/metrics\">/metrics</a>.</p>\n");
     workers(out, status.workers());
+    views(out, status.views());
     out.append("<h2>Queries (").append(status.queries().size()).append(")</h2>\n");
     if (status.queries().isEmpty()) {
       out.append("<p>No query is running.</p>\n");
@@ -53,6 +54,21 @@ final class StatusPage {
     out.append("<table><tr><th>Worker</th><th>State</th></tr>");
     for (EngineStatus.Worker w : workers) {
       out.append("<tr><td>").append(html(w.id())).append("</td><td>").append(html(w.state())).append("</td></tr>");
+    }
+    out.append("</table>\n");
+  }
+
+  private static void views(StringBuilder out, List<EngineStatus.View> views) {
+    if (views.isEmpty()) {
+      return;
+    }
+    out.append("<h2>Materialized views (").append(views.size()).append(")</h2>\n")
+        .append("<table><tr><th>View</th><th>Query</th><th>Last batch</th><th>Rows</th><th>Subscribers</th></tr>");
+    for (EngineStatus.View v : views) {
+      out.append("<tr><td>").append(html(v.name())).append("</td><td><a href=\"#query-").append(html(v.query()))
+          .append("\">").append(html(v.query())).append("</a></td><td>")
+          .append(v.lastBatch() < 0 ? "-" : String.valueOf(v.lastBatch())).append("</td><td>").append(v.rows())
+          .append("</td><td>").append(v.subscribers()).append("</td></tr>");
     }
     out.append("</table>\n");
   }

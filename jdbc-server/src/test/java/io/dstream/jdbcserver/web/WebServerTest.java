@@ -137,6 +137,30 @@ class WebServerTest {
   }
 
   @Test
+  void viewsAreListedWithTheirRowsAndSubscribers() throws Exception {
+    engine.execute("CREATE MATERIALIZED VIEW per_name AS SELECT STREAM name, COUNT(*) AS n FROM clicks GROUP BY name");
+    QueryExecution view = engine.driver().queries().stream().filter(q -> q != query).findFirst().orElseThrow();
+    StatementResult.PushStream subscription = (StatementResult.PushStream) engine.execute(
+        "SELECT STREAM * FROM per_name");
+    try (subscription) {
+      engine.execute("INSERT INTO clicks VALUES (1, 'a'), (2, 'b'), (3, 'a')");
+      long completed = view.completedBatches();
+      clock.advance(1000);
+      assertThat(view.awaitBatches(completed + 1, 30_000)).isTrue();
+      assertThat(query.awaitBatches(completed + 1, 30_000)).isTrue();
+      String metrics = get("/metrics").body();
+      assertThat(metrics).contains("dstream_view_rows{view=\"per_name\"} 2\n",
+          "dstream_view_last_batch{view=\"per_name\"} " + completed + "\n",
+          "dstream_view_subscribers{view=\"per_name\"} 1\n");
+      assertThat(get("/api/queries").body()).contains("\"views\":[{\"name\":\"per_name\",\"query\":\""
+          + view.id() + "\",\"lastBatch\":" + completed);
+      assertThat(get("/").body()).contains("<h2>Materialized views (1)</h2>", "<td>per_name</td>");
+    }
+    assertThat(get("/metrics").body()).contains("dstream_view_subscribers{view=\"per_name\"} 0\n");
+    engine.execute("DROP MATERIALIZED VIEW per_name");
+  }
+
+  @Test
   void aBusyPortIsAClearErrorNotALeak() {
     int busy = Integer.parseInt(web.url().replaceAll(".*:(\\d+)/?$", "$1"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebServer.start(engine, "127.0.0.1", busy))
