@@ -115,8 +115,8 @@ public final class StreamPlanner {
       String message = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
       if (message != null && message.contains("requires at least one monotonic expression in GROUP BY")) {
         message += changelog
-            ? ": an aggregate over the whole stream (without GROUP BY) is not supported; group by a key"
-                + " column or by a window (TUMBLE, HOP, SESSION)"
+            ? ": for one row over the whole stream, updated every batch, write GROUP BY (); or group by a"
+                + " key column or by a window (TUMBLE, HOP, SESSION)"
             : ": group by a window (TUMBLE, HOP, SESSION) so that results can be final, or add"
                 + " EMIT CHANGES after the query for a changelog of results updated as rows arrive";
       }

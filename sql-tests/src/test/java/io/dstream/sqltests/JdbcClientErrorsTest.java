@@ -90,6 +90,10 @@ class JdbcClientErrorsTest {
         .hasMessage("Error 1 (0A000) : Error while preparing SQL \"SELECT STREAM * FROM bids WHERE price > ?\": "
             + "Remote driver error: " + PARAMETERS_ONLY_IN_PULL_QUERIES)
         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
+    // A syntax error is also reported when the statement is prepared.
+    assertThatThrownBy(() -> dstream.prepareStatement("SELECT auction FROM bids WHERE price > ? AND"))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("Syntax error at line 1");
     assertThat(server.meta().openStatementCount()).isZero();
   }
 

@@ -117,7 +117,8 @@ class JdbcLoadTest {
   /** Subscribers of the view, as SHOW VIEWS counts them. */
   private long viewSubscribers() {
     StatementResult.RowSet views = (StatementResult.RowSet) engine.execute("SHOW VIEWS");
-    return (Long) views.rows().get(0)[views.columns().size() - 1];
+    int column = views.columns().columns().stream().map(c -> c.name()).toList().indexOf("subscribers");
+    return (Long) views.rows().get(0)[column];
   }
 
   private void awaitSubscribers(int count) throws InterruptedException {

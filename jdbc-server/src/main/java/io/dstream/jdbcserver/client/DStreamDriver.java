@@ -104,6 +104,27 @@ public class DStreamDriver extends Driver {
     } catch (AvaticaClientRuntimeException e) {
       // The server refused to open the connection (Avatica lets that escape unchecked).
       throw ClientExceptions.toSql("", e);
+    } catch (RuntimeException e) {
+      // Transport failures, TLS ones among them, also escape Avatica unchecked.
+      throw connectFailure(url, e);
     }
+  }
+
+  /** A failure to reach the server as a SQLException (SQLSTATE 08001) that says what to check. */
+  private static SQLException connectFailure(String url, RuntimeException e) {
+    String message = null;
+    for (Throwable t = e; t != null && message == null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLHandshakeException || String.valueOf(t.getMessage()).contains("PKIX")) {
+        message = "the TLS handshake failed: the server's certificate is not trusted (" + t.getMessage()
+            + "); give its truststore: truststore=FILE;truststore_password=PW in the URL"
+            + " (./dstream sql: --truststore FILE --truststore-password PW)";
+      } else if (String.valueOf(t.getMessage()).contains("Unsupported or unrecognized SSL message")) {
+        message = "the server does not speak TLS on this port: use an http:// URL (" + t.getMessage() + ")";
+      }
+    }
+    if (message == null) {
+      message = "cannot reach the server: " + e.getMessage();
+    }
+    return new SQLException("Cannot connect to " + url + ": " + message, "08001", e);
   }
 }

@@ -64,6 +64,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.calcite.sql.SqlDescribeTable;
 import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -313,9 +314,18 @@ public final class Engine implements SqlEngine {
   /** Strips the catalog and schema JDBC metadata shows from the names the statement's query reads. */
   private static void unqualify(SqlNode node) {
     if (node instanceof SqlCreateStream create) {
+      FromNames.unqualifyName(create.name());
       create.query().ifPresent(FromNames::unqualify);
     } else if (node instanceof SqlCreateMaterializedView create) {
+      FromNames.unqualifyName(create.name());
       FromNames.unqualify(create.query());
+    } else if (node instanceof SqlDropObject drop) {
+      FromNames.unqualifyName(drop.name());
+    } else if (node instanceof SqlDescribeTable describe) {
+      FromNames.unqualifyName(describe.getTable());
+    } else if (node instanceof SqlInsert insert && insert.getTargetTable() instanceof SqlIdentifier target) {
+      FromNames.unqualifyName(target);
+      FromNames.unqualify(insert.getSource());
     } else if (node instanceof SqlExplain explain) {
       unqualify(explain.getExplicandum());
     } else if (node.isA(SqlKind.QUERY) || node instanceof SqlEmitChanges) {
@@ -328,7 +338,16 @@ public final class Engine implements SqlEngine {
    * cluster mode they are first stored on two workers; the statement fails when they cannot be.
    */
   private StatementResult insert(SqlInsert insert) {
-    StreamDefinition d = catalog.get(InsertValues.target(insert));
+    String target = InsertValues.target(insert);
+    if (findView(target).isPresent()) {
+      throw new EngineException(ErrorCode.VALIDATION_ERROR, "'" + findView(target).get().name() + "' is a"
+          + " materialized view: its rows come from its query; INSERT INTO a memory stream it reads instead");
+    }
+    StreamDefinition d = catalog.get(target);
+    if (d.kind() == StreamDefinition.Kind.TABLE) {
+      throw new EngineException(ErrorCode.UNSUPPORTED, "Table '" + d.name() + "' is read from its csv file"
+          + " when a query starts; INSERT INTO works on streams with connector 'memory'");
+    }
     if (!d.connector().equalsIgnoreCase("memory")) {
       throw new EngineException(ErrorCode.UNSUPPORTED, "INSERT INTO works on streams with connector 'memory';"
           + " stream '" + d.name() + "' reads from its '" + d.connector() + "' connector");
@@ -582,9 +601,18 @@ public final class Engine implements SqlEngine {
     }
     ChangeFeed feed = ChangeFeed.open(view.name(), view.table().rowType(), select);
     PushSink[] push = new PushSink[1];
+    java.util.concurrent.atomic.AtomicBoolean starting = new java.util.concurrent.atomic.AtomicBoolean(true);
     ViewSubscriber reader = new ViewSubscriber() {
       @Override
       public boolean changes(List<Object[]> changes) {
+        if (starting.get() && changes.size() > config.pushBufferRows()) {
+          // The view's rows now, which the subscription starts with, do not fit: say so, not "a batch".
+          push[0].fail(new EngineException(ErrorCode.RESOURCE_EXHAUSTED, "Materialized view '" + view.name()
+              + "' has " + changes.size() + " rows to start the subscription with (after its WHERE), more than the"
+              + " buffer of " + config.pushBufferRows() + " rows of a push query: narrow it with WHERE, read it"
+              + " with a pull query, or raise the server's --push-buffer-rows"));
+          return false;
+        }
         return push[0].offer(changes);
       }
 
@@ -601,7 +629,8 @@ public final class Engine implements SqlEngine {
       view.sink().unsubscribe(feed);
       feed.close();
     }, "subscription was ended (the view goes on)");
-    view.sink().subscribe(feed.to(reader));
+    view.sink().subscribe(feed.to(reader)); // delivers the view's rows now, in this call
+    starting.set(false);
     return push[0];
   }
 
@@ -655,7 +684,12 @@ public final class Engine implements SqlEngine {
         planned = planner.plan(query, this::loadTable);
       } catch (EngineException fallback) {
         // A view is a changelog first: a hint to add EMIT CHANGES would not help; say why that failed.
-        throw fallback.getMessage().contains("EMIT CHANGES") ? e : fallback;
+        if (!fallback.getMessage().contains("EMIT CHANGES")) {
+          throw fallback;
+        }
+        throw new EngineException(e.code(), "Materialized view " + name + " is kept up to date from a changelog"
+            + " of its query (as with EMIT CHANGES), which cannot be made: " + e.getMessage()
+            + "; a GROUP BY over a window (TUMBLE, HOP) gives final results instead", e);
       }
       changelog = false;
     }
@@ -713,6 +747,12 @@ public final class Engine implements SqlEngine {
 
   private StatementResult pull(SqlNode query, List<String> read, List<Object> parameters) {
     checkPullReads(read);
+    for (String n : read) {
+      Optional<MaterializedView> view = findView(n);
+      if (view.isPresent() && view.get().sink().failure() != null) {
+        throw viewFailed(view.get());
+      }
+    }
     PullQuery.Result result = PullQuery.run(pullText(query), pullInputs(read, true), parameters);
     return new StatementResult.RowSet(result.columns(), result.rows());
   }
@@ -770,6 +810,14 @@ public final class Engine implements SqlEngine {
     return read.stream().noneMatch(this::isStream) || read.stream().anyMatch(this::isPullable);
   }
 
+  /** The error of reading a view whose query failed: its rows would be stale. */
+  private static EngineException viewFailed(MaterializedView view) {
+    Throwable cause = view.sink().failure();
+    return new EngineException(ErrorCode.INTERNAL_ERROR, "Materialized view '" + view.name() + "' is not"
+        + " maintained any more: its query " + view.query() + " failed (" + cause.getMessage() + "); DROP"
+        + " MATERIALIZED VIEW " + view.name() + " and create it again once the cause is fixed", cause);
+  }
+
   /** Whether {@code name} is a stream (not a view, not a static table). */
   private boolean isStream(String name) {
     return findView(name).isEmpty()
@@ -814,16 +862,11 @@ public final class Engine implements SqlEngine {
 
   /**
    * Describes a pull query (its parameters and columns, from Calcite's prepare); rejects
-   * parameters anywhere else. A statement that does not parse is left to fail when it runs.
+   * parameters anywhere else. A statement that does not parse fails here, with its syntax error.
    */
   @Override
   public Prepared prepare(String sql) {
-    SqlNode node;
-    try {
-      node = parse(sql);
-    } catch (EngineException e) {
-      return Prepared.UNKNOWN;
-    }
+    SqlNode node = parse(sql); // a syntax error is reported when the statement is prepared
     Optional<List<String>> read = pullQueryReads(node);
     if (read.isPresent()) {
       checkPullReads(read.get());
@@ -844,12 +887,22 @@ public final class Engine implements SqlEngine {
       rows.add(new Object[] {v.name(), v.query(), v.queryText(),
           snapshot.hasBatch() ? snapshot.batch() : null,
           snapshot.hasBatch() ? snapshot.batchTime() : null, snapshot.rowCount(),
-          (long) v.sink().subscriberCount()});
+          (long) v.sink().subscriberCount(), viewState(v)});
     }
     rows.sort((a, b) -> ((String) a[0]).compareToIgnoreCase((String) b[0]));
     RowType type = new RowType(List.of(text("view_name"), text("query_id"), text("query"), bigint("last_batch"),
-        new Column("batch_time", DataType.of(Kind.TIMESTAMP)), bigint("row_count"), bigint("subscribers")));
+        new Column("batch_time", DataType.of(Kind.TIMESTAMP)), bigint("row_count"), bigint("subscribers"),
+        text("state")));
     return new StatementResult.RowSet(type, rows);
+  }
+
+  /** RUNNING, FINISHED (its input ended: the rows are final) or FAILED: the reason. */
+  private static String viewState(MaterializedView v) {
+    Throwable failure = v.sink().failure();
+    if (failure != null) {
+      return "FAILED: " + failure.getMessage();
+    }
+    return v.sink().ended() ? "FINISHED" : "RUNNING";
   }
 
   /**
@@ -863,6 +916,9 @@ public final class Engine implements SqlEngine {
         ? "batch " + snapshot.batch() + " at " + Timestamps.format(snapshot.batchTime()) + ", "
             + snapshot.rowCount() + (snapshot.rowCount() == 1 ? " row" : " rows")
         : "no batch completed yet";
+    if (view.sink().failure() != null) {
+      freshness += "; its query failed, the view is not maintained: " + view.sink().failure().getMessage();
+    }
     RowType type = view.table().rowType();
     List<Object[]> rows = new ArrayList<>();
     for (int i = 0; i < type.size(); i++) {
@@ -978,19 +1034,17 @@ public final class Engine implements SqlEngine {
           throw new EngineException(ErrorCode.VALIDATION_ERROR, "'" + d.get().name() + "' is a "
               + (isTable ? "table; use DROP TABLE " : "stream; use DROP STREAM ") + d.get().name());
         }
+        List<QueryExecution> readers = new ArrayList<>();
         for (QueryExecution q : driver.queries()) {
-          if (isTable && q.state() == io.dstream.executor.scheduler.QueryState.RUNNING
-              && q.dag().tables().stream().anyMatch(t -> t.equalsIgnoreCase(d.get().name()))) {
-            throw new EngineException(ErrorCode.VALIDATION_ERROR, "Table '" + d.get().name()
-                + "' is joined by " + readerOf(q));
+          if (q.state() == io.dstream.executor.scheduler.QueryState.RUNNING && (isTable
+              ? q.dag().tables().stream().anyMatch(t -> t.equalsIgnoreCase(d.get().name()))
+              : q.dag().branches().stream().anyMatch(b -> b.scan().stream().equalsIgnoreCase(d.get().name())))) {
+            readers.add(q);
           }
         }
-        for (QueryExecution q : driver.queries()) {
-          if (q.state() == io.dstream.executor.scheduler.QueryState.RUNNING
-              && q.dag().branches().stream().anyMatch(b -> b.scan().stream().equalsIgnoreCase(d.get().name()))) {
-            throw new EngineException(ErrorCode.VALIDATION_ERROR, "Stream '" + d.get().name()
-                + "' is read by " + readerOf(q));
-          }
+        if (!readers.isEmpty()) {
+          throw new EngineException(ErrorCode.VALIDATION_ERROR, (isTable ? "Table '" : "Stream '") + d.get().name()
+              + (isTable ? "' is joined by " : "' is read by ") + readersOf(readers));
         }
         if (d.get().query() != null) {
           for (QueryExecution q : driver.queries()) {
@@ -1025,12 +1079,19 @@ public final class Engine implements SqlEngine {
     return views.values().stream().filter(v -> v.query().equalsIgnoreCase(id)).findFirst();
   }
 
-  /** Who reads a stream or table, and how to stop it: "running query q3; DROP QUERY q3 first". */
-  private String readerOf(QueryExecution q) {
-    Optional<MaterializedView> view = viewOfQuery(q.id());
-    return view.isPresent()
-        ? "materialized view " + view.get().name() + "; DROP MATERIALIZED VIEW " + view.get().name() + " first"
-        : "running query " + q.id() + "; DROP QUERY " + q.id() + " first";
+  /**
+   * Who reads a stream or table, and how to stop them: "running query q3 and materialized view v;
+   * DROP QUERY q3 and DROP MATERIALIZED VIEW v first".
+   */
+  private String readersOf(List<QueryExecution> queries) {
+    List<String> who = new ArrayList<>();
+    List<String> drops = new ArrayList<>();
+    for (QueryExecution q : queries) {
+      Optional<MaterializedView> view = viewOfQuery(q.id());
+      who.add(view.isPresent() ? "materialized view " + view.get().name() : "running query " + q.id());
+      drops.add(view.isPresent() ? "DROP MATERIALIZED VIEW " + view.get().name() : "DROP QUERY " + q.id());
+    }
+    return String.join(", ", who) + "; " + String.join(", ", drops) + " first";
   }
 
   /**

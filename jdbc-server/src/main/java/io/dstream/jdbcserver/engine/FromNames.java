@@ -1,5 +1,7 @@
 package io.dstream.jdbcserver.engine;
 
+import io.dstream.executor.error.EngineException;
+import io.dstream.executor.error.ErrorCode;
 import java.util.List;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -27,6 +29,25 @@ final class FromNames {
     unqualify(node, false);
   }
 
+  /**
+   * Rewrites, in place, the name of an object a statement creates, drops, describes or inserts
+   * into: {@code "default".x} and {@code dstream."default".x} become {@code x}.
+   *
+   * @throws EngineException if it is qualified by another schema
+   */
+  static void unqualifyName(SqlIdentifier id) {
+    if (id == null || id.names.size() < 2) {
+      return;
+    }
+    List<String> prefix = id.names.subList(0, id.names.size() - 1);
+    if (!isNamespace(prefix)) {
+      throw new EngineException(ErrorCode.NOT_FOUND, "Schema '" + String.join(".", prefix) + "' does not exist:"
+          + " DStream SQL has one schema, \"" + SCHEMA + "\" in catalog " + CATALOG + "; write " + id.names.get(
+              id.names.size() - 1) + " alone");
+    }
+    id.setNames(List.of(id.names.get(id.names.size() - 1)), null);
+  }
+
   private static void unqualify(SqlNode node, boolean inFrom) {
     if (node == null) {
       return;
@@ -34,6 +55,13 @@ final class FromNames {
     if (node instanceof SqlIdentifier id) {
       if (inFrom && id.names.size() > 1 && isNamespace(id.names.subList(0, id.names.size() - 1))) {
         id.setNames(List.of(id.names.get(id.names.size() - 1)), null);
+      } else if (!inFrom && id.names.size() >= 3) {
+        // a column qualified by its table's schema: "default".t.c, dstream.t.c, dstream."default".t.c
+        int strip = id.names.size() >= 4 && isNamespace(id.names.subList(0, 2)) ? 2
+            : isNamespace(id.names.subList(0, 1)) ? 1 : 0;
+        if (strip > 0) {
+          id.setNames(List.copyOf(id.names.subList(strip, id.names.size())), null);
+        }
       }
       return;
     }

@@ -267,7 +267,15 @@ public final class StreamMeta extends MetaImpl implements AutoCloseable {
   @Override
   public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
       throws NoSuchStatementException {
-    OpenStatement statement = lookup(h);
+    OpenStatement statement;
+    try {
+      statement = lookup(h);
+    } catch (NoSuchStatementException e) {
+      // Avatica's client cannot prepare again on its own, and its message would be empty.
+      throw ClientErrors.user("This prepared statement no longer exists on the server: statements of a connection"
+          + " idle for longer than the server's --idle-timeout are closed (or the server restarted); prepare it"
+          + " again", "26000");
+    }
     String sql =
         statement.preparedSql().orElseThrow(() -> ClientErrors.unsupported("Statement was not prepared"));
     if (statement.deferredError().isPresent()) {

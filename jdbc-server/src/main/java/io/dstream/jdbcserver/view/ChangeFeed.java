@@ -227,6 +227,14 @@ public final class ChangeFeed implements ViewSubscriber {
     return found[0];
   }
 
+  /** Turns the name {@code op} into the operation column (when the view has no column op). */
+  private static final SqlShuttle OP_REFERENCES = new SqlShuttle() {
+    @Override
+    public SqlNode visit(SqlIdentifier id) {
+      return id.isSimple() && id.getSimple().equalsIgnoreCase("op") ? new SqlIdentifier(OP, id.getParserPosition()) : id;
+    }
+  };
+
   /** {@code SELECT "$op", <items with * expanded> FROM view WHERE ...}, without STREAM. */
   private static SqlSelect changeQuery(SqlSelect select, RowType viewType) {
     SqlParserPos pos = SqlParserPos.ZERO;
@@ -236,6 +244,9 @@ public final class ChangeFeed implements ViewSubscriber {
     for (SqlNode item : select.getSelectList()) {
       if (!viewHasOp && item instanceof SqlIdentifier id && id.isSimple() && id.getSimple().equalsIgnoreCase("op")) {
         continue; // the operation is always the first column
+      }
+      if (!viewHasOp) {
+        item = item.accept(OP_REFERENCES);
       }
       if (item instanceof SqlIdentifier id && id.isStar()) {
         List<String> prefix = id.names.subList(0, id.names.size() - 1);
@@ -251,6 +262,9 @@ public final class ChangeFeed implements ViewSubscriber {
     SqlSelect copy = (SqlSelect) select.clone(select.getParserPosition());
     copy.setOperand(0, SqlNodeList.EMPTY);
     copy.setSelectList(new SqlNodeList(items, pos));
+    if (!viewHasOp && copy.getWhere() != null) {
+      copy.setWhere(copy.getWhere().accept(OP_REFERENCES));
+    }
     return copy;
   }
 

@@ -87,6 +87,16 @@ public final class ViewSink implements Sink, QueryProgressListener {
     subscribers.add(subscriber);
   }
 
+  /** Why the view's query failed, or null while it runs (or after it finished or was stopped). */
+  public synchronized Throwable failure() {
+    return failure;
+  }
+
+  /** Whether the view's query ended: finished its input, failed, or was stopped. */
+  public synchronized boolean ended() {
+    return ended;
+  }
+
   /** How many readers are subscribed now. */
   public synchronized int subscriberCount() {
     return subscribers.size();

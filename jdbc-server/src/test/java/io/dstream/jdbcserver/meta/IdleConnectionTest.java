@@ -100,4 +100,21 @@ class IdleConnectionTest {
     active.close();
     abandoned.close();
   }
+
+  @Test
+  void aPreparedStatementClosedByTheSweepSaysSoWhenExecuted() throws Exception {
+    try (Connection connection = DriverManager.getConnection(server.url())) {
+      java.sql.PreparedStatement prepared = connection.prepareStatement("SELECT 1 AS x");
+      try (ResultSet r = prepared.executeQuery()) {
+        assertThat(r.next()).isTrue();
+      }
+      idleClock.set(IDLE_MILLIS);
+      server.meta().sweep(IDLE_MILLIS);
+      assertThat(server.meta().openStatementCount()).isZero();
+      org.assertj.core.api.Assertions.assertThatThrownBy(prepared::executeQuery)
+          .isInstanceOf(java.sql.SQLException.class)
+          .hasMessageContaining("This prepared statement no longer exists on the server")
+          .hasMessageContaining("prepare it again");
+    }
+  }
 }

@@ -160,6 +160,25 @@ class JdbcServerSecurityTest {
   }
 
   @Test
+  void tlsMistakesAreClearSqlExceptionsOfTheDStreamDriver() throws Exception {
+    Path keystore = generateKeystore(temp.resolve("server.p12"), "storepass");
+    start(new ServerSecurity(null, new ServerSecurity.Tls(keystore, "storepass")));
+    String untrusted = "jdbc:dstream:url=https://127.0.0.1:" + server.port() + ";serialization=protobuf";
+    assertThatThrownBy(() -> showStreams(untrusted))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("the server's certificate is not trusted")
+        .hasMessageContaining("truststore=FILE")
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"));
+    server.close();
+    start(ServerSecurity.NONE);
+    String httpsToPlain = "jdbc:dstream:url=https://127.0.0.1:" + server.port() + ";serialization=protobuf"
+        + ";truststore=" + keystore + ";truststore_password=storepass";
+    assertThatThrownBy(() -> showStreams(httpsToPlain))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("the server does not speak TLS on this port: use an http:// URL");
+  }
+
+  @Test
   void theDStreamDriverGivesUpOnAServerThatClosesConnectionsWithoutAnAnswer() throws Exception {
     // What a TLS port of another server does with plain HTTP: read the request, close.
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
