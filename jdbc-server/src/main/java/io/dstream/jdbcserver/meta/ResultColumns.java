@@ -101,7 +101,7 @@ final class ResultColumns {
   private static ColumnMetaData describe(int ordinal, Column column) {
     DataType type = column.type();
     ColumnMetaData.ScalarType avaticaType =
-        ColumnMetaData.scalar(jdbcType(type.kind()), type.sqlName(), rep(type.kind()));
+        ColumnMetaData.scalar(jdbcType(type.kind()), CatalogListing.typeName(type.kind()), rep(type.kind()));
     return new ColumnMetaData(
         ordinal,
         false,
