@@ -25,7 +25,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.calcite.avatica.Meta;
@@ -88,14 +87,7 @@ class JdbcBrowsingTest {
   }
 
   private void batch() throws InterruptedException {
-    Map<QueryExecution, Long> done = new HashMap<>();
-    for (QueryExecution q : engine.driver().queries()) {
-      done.put(q, q.completedBatches());
-    }
-    clock.advance(1000);
-    for (Map.Entry<QueryExecution, Long> q : done.entrySet()) {
-      assertThat(q.getKey().awaitBatches(q.getValue() + 1, 30_000)).as("batch of " + q.getKey().id()).isTrue();
-    }
+    Batches.next(engine, clock, 1000);
   }
 
   @Test
