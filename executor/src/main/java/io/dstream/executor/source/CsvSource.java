@@ -35,6 +35,8 @@ import org.apache.arrow.vector.VarCharVector;
 public final class CsvSource implements Source {
   /** Splits smaller than this are not worth a task of their own. */
   static final long MIN_SPLIT_BYTES = 64 * 1024;
+  /** At most this many files (one split each) are read in one batch, whatever their size. */
+  static final int MAX_FILES_PER_BATCH = 64;
   private static final int SCAN_CHUNK = 64 * 1024;
   private static final String POSITION_VERSION = "csv-position 1";
 
@@ -80,7 +82,9 @@ public final class CsvSource implements Source {
         if (file.consumed >= file.readableEnd) {
           continue;
         }
-        if (ranges.size() == maxSplits || budget <= 0) {
+        // Many small files (a followed directory catching up) are read in one batch, one split
+        // each, up to the batch's bytes; large ones are cut into up to maxSplits pieces below.
+        if (ranges.size() == Math.max(maxSplits, MAX_FILES_PER_BATCH) || budget <= 0) {
           break;
         }
         long from = file.consumed;

@@ -100,6 +100,19 @@ class CsvSourceTest {
   }
 
   @Test
+  void manySmallFilesAreReadInOneBatchNotTwoAtATime() throws IOException {
+    for (int f = 0; f < 10; f++) {
+      write(String.format("part-%03d.csv", f), f + "," + f + "0,Apple,2026-01-01 00:00:0" + f + "\n");
+    }
+    Source source = create(BIDS, Map.of("path", dir.toString()));
+    SourceBatch batch = source.planBatch(0, 0, 2);
+    assertThat(batch.splits()).hasSize(10);
+    assertThat(batch.exhausted()).isTrue();
+    assertThat(readAll(source, batch, allocator, metrics)).extracting(row -> row.get(0))
+        .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+  }
+
+  @Test
   void emptyInputIsExhaustedAtOnce() throws IOException {
     Path file = write("empty.csv", "");
     SourceBatch batch = create(BIDS, Map.of("path", file.toString())).planBatch(0, 0, 4);
