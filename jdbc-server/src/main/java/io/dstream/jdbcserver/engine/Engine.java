@@ -599,6 +599,9 @@ public final class Engine implements SqlEngine {
           + (query instanceof org.apache.calcite.sql.SqlOrderBy ? "ORDER BY/LIMIT" : "set operations")
           + ": run that as a pull query (SELECT without STREAM), or as a materialized view of its own");
     }
+    if (view.sink().failure() != null) {
+      throw viewFailed(view);
+    }
     ChangeFeed feed = ChangeFeed.open(view.name(), view.table().rowType(), select);
     PushSink[] push = new PushSink[1];
     java.util.concurrent.atomic.AtomicBoolean starting = new java.util.concurrent.atomic.AtomicBoolean(true);
