@@ -935,7 +935,8 @@ public final class Engine implements SqlEngine {
   }
 
   /** A materialized view as monitoring shows it: its freshness, size and subscribers. */
-  public record ViewStatus(String name, String query, long lastBatch, long batchTime, long rows, int subscribers) {}
+  public record ViewStatus(String name, String query, long lastBatch, long batchTime, long rows, int subscribers,
+      String state) {}
 
   /** The materialized views now, by name; {@code lastBatch} is -1 before the first batch. */
   public List<ViewStatus> viewStatus() {
@@ -943,7 +944,7 @@ public final class Engine implements SqlEngine {
     for (MaterializedView v : views.values()) {
       ViewSnapshot snapshot = v.table().snapshot();
       out.add(new ViewStatus(v.name(), v.query(), snapshot.batch(), snapshot.hasBatch() ? snapshot.batchTime() : 0,
-          snapshot.rowCount(), v.sink().subscriberCount()));
+          snapshot.rowCount(), v.sink().subscriberCount(), viewState(v)));
     }
     out.sort(java.util.Comparator.comparing(ViewStatus::name, String.CASE_INSENSITIVE_ORDER));
     return out;

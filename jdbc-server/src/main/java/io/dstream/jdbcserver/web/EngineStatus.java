@@ -15,8 +15,11 @@ record EngineStatus(long batchIntervalMillis, List<Worker> workers, List<Query> 
   /** How far back the plots reach, in batch time. */
   static final long WINDOW_MILLIS = 5 * 60_000L;
 
-  /** A materialized view: its query, last completed batch (-1: none yet), rows and subscribers. */
-  record View(String name, String query, long lastBatch, long batchTime, long rows, int subscribers) {}
+  /**
+   * A materialized view: its query, last completed batch (-1: none yet), rows, subscribers and
+   * state (RUNNING, FINISHED, or FAILED: the reason).
+   */
+  record View(String name, String query, long lastBatch, long batchTime, long rows, int subscribers, String state) {}
 
   /** A worker the driver can reach now (the transports list live workers only). */
   record Worker(String id, String state) {}
@@ -49,7 +52,7 @@ record EngineStatus(long batchIntervalMillis, List<Worker> workers, List<Query> 
     }
     List<View> views = new ArrayList<>();
     for (Engine.ViewStatus v : engine.viewStatus()) {
-      views.add(new View(v.name(), v.query(), v.lastBatch(), v.batchTime(), v.rows(), v.subscribers()));
+      views.add(new View(v.name(), v.query(), v.lastBatch(), v.batchTime(), v.rows(), v.subscribers(), v.state()));
     }
     return new EngineStatus(interval, List.copyOf(workers), List.copyOf(queries), List.copyOf(views));
   }

@@ -41,6 +41,11 @@ final class Metrics {
       out.append("dstream_view_last_batch{view=\"").append(escape(v.name())).append("\"} ").append(v.lastBatch())
           .append('\n');
     }
+    header(out, "dstream_view_failed", "gauge", "1 if the view's query failed (the view is no longer maintained).");
+    for (EngineStatus.View v : status.views()) {
+      out.append("dstream_view_failed{view=\"").append(escape(v.name())).append("\"} ")
+          .append(v.state().startsWith("FAILED") ? 1 : 0).append('\n');
+    }
     header(out, "dstream_view_subscribers", "gauge", "SELECT STREAM subscriptions to the view's changelog.");
     for (EngineStatus.View v : status.views()) {
       out.append("dstream_view_subscribers{view=\"").append(escape(v.name())).append("\"} ").append(v.subscribers())

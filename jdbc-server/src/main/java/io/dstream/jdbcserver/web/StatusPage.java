@@ -63,9 +63,12 @@ final class StatusPage {
       return;
     }
     out.append("<h2>Materialized views (").append(views.size()).append(")</h2>\n")
-        .append("<table><tr><th>View</th><th>Query</th><th>Last batch</th><th>Rows</th><th>Subscribers</th></tr>");
+        .append("<table><tr><th>View</th><th>State</th><th>Query</th><th>Last batch</th><th>Rows</th>")
+        .append("<th>Subscribers</th></tr>");
     for (EngineStatus.View v : views) {
-      out.append("<tr><td>").append(html(v.name())).append("</td><td><a href=\"#query-").append(html(v.query()))
+      String css = v.state().startsWith("FAILED") ? "FAILED" : v.state();
+      out.append("<tr><td>").append(html(v.name())).append("</td><td class=\"").append(html(css)).append("\">")
+          .append(html(v.state())).append("</td><td><a href=\"#query-").append(html(v.query()))
           .append("\">").append(html(v.query())).append("</a></td><td>")
           .append(v.lastBatch() < 0 ? "-" : String.valueOf(v.lastBatch())).append("</td><td>").append(v.rows())
           .append("</td><td>").append(v.subscribers()).append("</td></tr>");

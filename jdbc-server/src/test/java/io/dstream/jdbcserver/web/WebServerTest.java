@@ -151,10 +151,12 @@ class WebServerTest {
       String metrics = get("/metrics").body();
       assertThat(metrics).contains("dstream_view_rows{view=\"per_name\"} 2\n",
           "dstream_view_last_batch{view=\"per_name\"} " + completed + "\n",
-          "dstream_view_subscribers{view=\"per_name\"} 1\n");
+          "dstream_view_subscribers{view=\"per_name\"} 1\n", "dstream_view_failed{view=\"per_name\"} 0\n");
       assertThat(get("/api/queries").body()).contains("\"views\":[{\"name\":\"per_name\",\"query\":\""
           + view.id() + "\",\"lastBatch\":" + completed);
-      assertThat(get("/").body()).contains("<h2>Materialized views (1)</h2>", "<td>per_name</td>");
+      assertThat(get("/").body()).contains("<h2>Materialized views (1)</h2>", "<td>per_name</td>",
+          "<td class=\"RUNNING\">RUNNING</td>");
+      assertThat(get("/api/queries").body()).contains("\"subscribers\":1,\"state\":\"RUNNING\"");
     }
     assertThat(get("/metrics").body()).contains("dstream_view_subscribers{view=\"per_name\"} 0\n");
     engine.execute("DROP MATERIALIZED VIEW per_name");
