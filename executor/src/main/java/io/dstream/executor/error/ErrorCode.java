@@ -11,6 +11,8 @@ public enum ErrorCode {
   SOURCE_ERROR(Kind.USER, "58030"),
   /** A user-defined function threw while evaluating a row (SQLSTATE: external routine exception). */
   FUNCTION_ERROR(Kind.USER, "38000"),
+  /** An object that exists but cannot be used now, e.g. a materialized view whose query failed. */
+  NOT_AVAILABLE(Kind.USER, "55000"),
   INTERNAL_ERROR(Kind.INTERNAL, "XX000"),
   RESOURCE_EXHAUSTED(Kind.RESOURCE, "53000"),
   /** A worker process went away; the driver recomputes what it held and retries. */

@@ -624,7 +624,7 @@ public final class Engine implements SqlEngine {
         if (failure == null) {
           push[0].finish();
         } else {
-          push[0].fail(failure);
+          push[0].fail(view.sink().failure() == failure ? viewFailed(view) : failure);
         }
       }
     };
@@ -816,7 +816,7 @@ public final class Engine implements SqlEngine {
   /** The error of reading a view whose query failed: its rows would be stale. */
   private static EngineException viewFailed(MaterializedView view) {
     Throwable cause = view.sink().failure();
-    return new EngineException(ErrorCode.INTERNAL_ERROR, "Materialized view '" + view.name() + "' is not"
+    return new EngineException(ErrorCode.NOT_AVAILABLE, "Materialized view '" + view.name() + "' is not"
         + " maintained any more: its query " + view.query() + " failed (" + cause.getMessage() + "); DROP"
         + " MATERIALIZED VIEW " + view.name() + " and create it again once the cause is fixed", cause);
   }
@@ -887,15 +887,16 @@ public final class Engine implements SqlEngine {
     List<Object[]> rows = new ArrayList<>();
     for (MaterializedView v : views.values()) {
       ViewSnapshot snapshot = v.table().snapshot();
-      rows.add(new Object[] {v.name(), v.query(), v.queryText(),
+      rows.add(new Object[] {v.name(), v.query(),
           snapshot.hasBatch() ? snapshot.batch() : null,
           snapshot.hasBatch() ? snapshot.batchTime() : null, snapshot.rowCount(),
-          (long) v.sink().subscriberCount(), viewState(v)});
+          (long) v.sink().subscriberCount(), viewState(v), v.queryText()});
     }
     rows.sort((a, b) -> ((String) a[0]).compareToIgnoreCase((String) b[0]));
-    RowType type = new RowType(List.of(text("view_name"), text("query_id"), text("query"), bigint("last_batch"),
+    // The statement comes last: it is long, and a table printer would push the figures off screen.
+    RowType type = new RowType(List.of(text("view_name"), text("query_id"), bigint("last_batch"),
         new Column("batch_time", DataType.of(Kind.TIMESTAMP)), bigint("row_count"), bigint("subscribers"),
-        text("state")));
+        text("state"), text("query")));
     return new StatementResult.RowSet(type, rows);
   }
 

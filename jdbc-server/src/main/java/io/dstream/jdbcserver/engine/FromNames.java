@@ -53,8 +53,8 @@ final class FromNames {
       return;
     }
     if (node instanceof SqlIdentifier id) {
-      if (inFrom && id.names.size() > 1 && isNamespace(id.names.subList(0, id.names.size() - 1))) {
-        id.setNames(List.of(id.names.get(id.names.size() - 1)), null);
+      if (inFrom && id.names.size() > 1) {
+        unqualifyName(id); // or a clear error for another schema
       } else if (!inFrom && id.names.size() >= 3) {
         // a column qualified by its table's schema: "default".t.c, dstream.t.c, dstream."default".t.c
         int strip = id.names.size() >= 4 && isNamespace(id.names.subList(0, 2)) ? 2

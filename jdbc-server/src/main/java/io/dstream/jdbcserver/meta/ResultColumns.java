@@ -132,7 +132,7 @@ final class ResultColumns {
         precision(type),
         type.kind() == DataType.Kind.DECIMAL ? type.scale() : 0,
         jdbcType(type.kind()),
-        type.sqlName(),
+        CatalogListing.typeName(type.kind()),
         javaClass(type.kind()).getName(),
         "?" + (index + 1));
   }

@@ -227,11 +227,30 @@ public final class ChangeFeed implements ViewSubscriber {
     return found[0];
   }
 
-  /** Turns the name {@code op} into the operation column (when the view has no column op). */
+  /**
+   * Turns the name {@code op} ({@code op}, or qualified by the view's name or alias) into the
+   * operation column (when the view has no column op); aliases are left alone.
+   */
   private static final SqlShuttle OP_REFERENCES = new SqlShuttle() {
     @Override
     public SqlNode visit(SqlIdentifier id) {
-      return id.isSimple() && id.getSimple().equalsIgnoreCase("op") ? new SqlIdentifier(OP, id.getParserPosition()) : id;
+      if (id.names.size() <= 2 && !id.isStar() && id.names.get(id.names.size() - 1).equalsIgnoreCase("op")) {
+        List<String> names = new ArrayList<>(id.names);
+        names.set(names.size() - 1, OP);
+        return new SqlIdentifier(names, id.getParserPosition());
+      }
+      return id;
+    }
+
+    @Override
+    public SqlNode visit(SqlCall call) {
+      if (call.getKind() == SqlKind.AS) {
+        List<SqlNode> operands = new ArrayList<>(call.getOperandList());
+        operands.set(0, operands.get(0).accept(this));
+        return call.getOperator().createCall(call.getFunctionQuantifier(), call.getParserPosition(),
+            operands.toArray(new SqlNode[0]));
+      }
+      return super.visit(call);
     }
   };
 
@@ -242,8 +261,16 @@ public final class ChangeFeed implements ViewSubscriber {
     items.add(new SqlIdentifier(OP, pos));
     boolean viewHasOp = viewType.columns().stream().anyMatch(c -> c.name().equalsIgnoreCase("op"));
     for (SqlNode item : select.getSelectList()) {
-      if (!viewHasOp && item instanceof SqlIdentifier id && id.isSimple() && id.getSimple().equalsIgnoreCase("op")) {
+      if (!viewHasOp && item instanceof SqlIdentifier id && id.names.size() <= 2
+          && id.names.get(id.names.size() - 1).equalsIgnoreCase("op")) {
         continue; // the operation is always the first column
+      }
+      if (item instanceof SqlCall as && as.getKind() == SqlKind.AS
+          && ((SqlIdentifier) as.operand(1)).getSimple().equalsIgnoreCase("op")
+          && !(as.operand(0) instanceof SqlIdentifier inner && inner.names.get(inner.names.size() - 1)
+              .equalsIgnoreCase("op"))) {
+        throw new EngineException(ErrorCode.VALIDATION_ERROR, "In a subscription the first column, op, is the"
+            + " change's operation; give column " + as.operand(0) + " another name than op");
       }
       if (!viewHasOp) {
         item = item.accept(OP_REFERENCES);

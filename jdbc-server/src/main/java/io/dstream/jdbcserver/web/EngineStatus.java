@@ -45,7 +45,8 @@ record EngineStatus(long batchIntervalMillis, List<Worker> workers, List<Query> 
       workers.add(new Worker(worker, "LIVE"));
     }
     List<QueryExecution> executions = new ArrayList<>(engine.driver().queries());
-    executions.sort(Comparator.comparing(QueryExecution::id));
+    // q2 before q10, as SHOW QUERIES lists them
+    executions.sort(Comparator.comparing((QueryExecution q) -> q.id().length()).thenComparing(QueryExecution::id));
     List<Query> queries = new ArrayList<>();
     for (QueryExecution q : executions) {
       queries.add(query(q, interval));
