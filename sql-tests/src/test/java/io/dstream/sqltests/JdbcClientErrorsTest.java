@@ -162,6 +162,23 @@ class JdbcClientErrorsTest {
         ps.setLong(1, 3);
         assertThat(rows(ps.executeQuery())).containsExactly("3");
       }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT auction FROM per_auction WHERE CAST(total AS DECIMAL(10, 2)) > ? ORDER BY auction")) {
+        ps.setBigDecimal(1, new java.math.BigDecimal("6.50"));
+        assertThat(rows(ps.executeQuery())).containsExactly("1", "3");
+        ps.setBigDecimal(1, new java.math.BigDecimal("6.125")); // a third digit after the point: rounding
+        assertThatThrownBy(ps::executeQuery).hasMessageContaining("parameter 1 expects DECIMAL");
+        ps.setBigDecimal(1, new java.math.BigDecimal("123456789.5")); // too many digits before the point
+        assertThatThrownBy(ps::executeQuery).hasMessageContaining("parameter 1 expects DECIMAL");
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT auction FROM per_auction WHERE TIMESTAMP '2026-01-01 00:00:00' >= ? ORDER BY auction")) {
+        // setDate for a TIMESTAMP is midnight of that day: equal to the literal, and one day later is after it
+        ps.setDate(1, new java.sql.Date(java.time.LocalDate.parse("2026-01-01").toEpochDay() * 86_400_000L));
+        assertThat(rows(ps.executeQuery())).containsExactly("1", "2", "3");
+        ps.setDate(1, new java.sql.Date(java.time.LocalDate.parse("2026-01-02").toEpochDay() * 86_400_000L));
+        assertThat(rows(ps.executeQuery())).isEmpty();
+      }
     }
   }
 

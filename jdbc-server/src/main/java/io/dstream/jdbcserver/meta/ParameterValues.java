@@ -78,7 +78,7 @@ final class ParameterValues {
       Object converted = switch (parameter.parameterType) {
         case Types.TINYINT, Types.SMALLINT, Types.INTEGER -> narrow(value, parameter.parameterType);
         case Types.BIGINT -> integral(value, Long.MIN_VALUE, Long.MAX_VALUE);
-        case Types.DECIMAL, Types.NUMERIC -> decimal(value);
+        case Types.DECIMAL, Types.NUMERIC -> fit(decimal(value), parameter.precision, parameter.scale);
         case Types.REAL, Types.FLOAT, Types.DOUBLE -> floating(value);
         case Types.VARCHAR, Types.CHAR, Types.LONGVARCHAR -> text(value);
         case Types.BOOLEAN, Types.BIT -> bool(value);
@@ -201,6 +201,9 @@ final class ParameterValues {
     if (value instanceof java.sql.Timestamp t) {
       return t;
     }
+    if (value instanceof java.sql.Date d) {
+      return new java.sql.Timestamp(d.getTime()); // midnight (UTC) of that day: nothing is lost
+    }
     if (value instanceof String s) {
       LocalDateTime local = LocalDateTime.parse(s.trim().replace(' ', 'T'));
       java.sql.Timestamp t = new java.sql.Timestamp(local.toInstant(ZoneOffset.UTC).toEpochMilli());
@@ -208,6 +211,19 @@ final class ParameterValues {
       return t;
     }
     return null;
+  }
+
+  /**
+   * {@code d} in a DECIMAL of {@code precision} and {@code scale} (when known: both positive), or
+   * null when it does not fit without rounding: more digits after the point (beyond trailing
+   * zeros) or before it than the parameter holds.
+   */
+  private static BigDecimal fit(BigDecimal d, int precision, int scale) {
+    if (d == null || precision <= 0 || scale < 0) {
+      return d;
+    }
+    BigDecimal scaled = d.setScale(scale, java.math.RoundingMode.UNNECESSARY); // ArithmeticException: reported
+    return scaled.precision() - scaled.scale() > precision - scale ? null : scaled;
   }
 
   /** A date, or text {@code 2026-01-01}. */
