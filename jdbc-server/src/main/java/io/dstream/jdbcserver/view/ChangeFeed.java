@@ -5,7 +5,6 @@ import io.dstream.executor.error.ErrorCode;
 import io.dstream.executor.type.Column;
 import io.dstream.executor.type.DataType;
 import io.dstream.executor.type.RowType;
-import io.dstream.planner.schema.TypeMapping;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,13 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.calcite.DataContext;
-import org.apache.calcite.linq4j.Enumerable;
-import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
-import org.apache.calcite.schema.ScannableTable;
-import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
@@ -55,13 +48,18 @@ public final class ChangeFeed implements ViewSubscriber {
   private final PreparedStatement statement;
   private final RowType columns;
   private ViewSubscriber out;
-  private volatile List<Object[]> current = List.of();
+  private final String view;
+  /** What the feed's table reads: the batch of changes being evaluated, under the view's name. */
+  private final Map<String, ViewSnapshot> current;
   private boolean closed;
 
-  private ChangeFeed(Connection connection, PreparedStatement statement, RowType columns) {
+  private ChangeFeed(Connection connection, PreparedStatement statement, RowType columns, String view,
+      Map<String, ViewSnapshot> current) {
     this.connection = connection;
     this.statement = statement;
     this.columns = columns;
+    this.view = view;
+    this.current = current;
   }
 
   /**
@@ -73,17 +71,15 @@ public final class ChangeFeed implements ViewSubscriber {
   public static ChangeFeed open(String view, RowType viewType, SqlSelect select) {
     check(view, select);
     String sql = changeQuery(select, viewType).toSqlString(CalciteSqlDialect.DEFAULT).getSql();
-    ChangeTable table = new ChangeTable(viewType);
+    Map<String, ViewSnapshot> current = new java.util.concurrent.ConcurrentHashMap<>(Map.of(view, ViewSnapshot.EMPTY));
     Connection connection = null;
     try {
-      connection = PullQuery.open(Map.of(view, table));
+      connection = PullQuery.open(Map.of(view, changeTable(view, viewType, current)));
       PreparedStatement statement = connection.prepareStatement(sql);
       RowType described = PullQuery.rowType(statement.getMetaData());
       List<Column> columns = new ArrayList<>(described.columns());
       columns.set(0, new Column("op", DataType.of(DataType.Kind.VARCHAR).withNullable(false)));
-      ChangeFeed feed = new ChangeFeed(connection, statement, new RowType(columns));
-      table.feed = feed;
-      return feed;
+      return new ChangeFeed(connection, statement, new RowType(columns), view, current);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(connection);
       throw PullQuery.failure("SELECT STREAM on materialized view '" + view + "' failed: ", e);
@@ -98,7 +94,8 @@ public final class ChangeFeed implements ViewSubscriber {
   public static List<String> explain(String view, RowType viewType, SqlSelect select) {
     check(view, select);
     String sql = changeQuery(select, viewType).toSqlString(CalciteSqlDialect.DEFAULT).getSql();
-    try (Connection connection = PullQuery.open(Map.of(view, new ChangeTable(viewType)))) {
+    Map<String, ViewSnapshot> none = Map.of(view, ViewSnapshot.EMPTY);
+    try (Connection connection = PullQuery.open(Map.of(view, changeTable(view, viewType, none)))) {
       return PullQuery.explain(connection, sql);
     } catch (SQLException | RuntimeException e) {
       throw PullQuery.failure("SELECT STREAM on materialized view '" + view + "' failed: ", e);
@@ -128,7 +125,7 @@ public final class ChangeFeed implements ViewSubscriber {
       return true;
     }
     List<Object[]> rows;
-    current = changes;
+    current.put(view, new ViewSnapshot(-1, Long.MIN_VALUE, changes));
     try (ResultSet rs = statement.executeQuery()) {
       rows = PullQuery.read(rs).rows();
     } catch (SQLException | RuntimeException e) {
@@ -138,7 +135,7 @@ public final class ChangeFeed implements ViewSubscriber {
       out.ended(failure);
       return false;
     } finally {
-      current = List.of();
+      current.put(view, ViewSnapshot.EMPTY);
     }
     if (rows.isEmpty()) {
       return true;
@@ -295,26 +292,11 @@ public final class ChangeFeed implements ViewSubscriber {
     return copy;
   }
 
-  /** One batch of changes as a table: the operation, then the view's columns. */
-  private static final class ChangeTable extends AbstractTable implements ScannableTable {
-    private final RowType rowType;
-    private ChangeFeed feed;
-
-    ChangeTable(RowType viewType) {
-      List<Column> columns = new ArrayList<>();
-      columns.add(new Column(OP, DataType.of(DataType.Kind.VARCHAR).withNullable(false)));
-      columns.addAll(viewType.columns());
-      this.rowType = new RowType(columns);
-    }
-
-    @Override
-    public RelDataType getRowType(RelDataTypeFactory factory) {
-      return TypeMapping.toRelDataType(rowType, factory);
-    }
-
-    @Override
-    public Enumerable<Object[]> scan(DataContext root) {
-      return Linq4j.asEnumerable(feed == null ? List.of() : feed.current);
-    }
+  /** A batch of changes as a table: the operation, then the view's columns. */
+  private static PlanCache.BoundTable changeTable(String view, RowType viewType, Map<String, ViewSnapshot> bound) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(new Column(OP, DataType.of(DataType.Kind.VARCHAR).withNullable(false)));
+    columns.addAll(viewType.columns());
+    return new PlanCache.BoundTable(view, new RowType(columns), 0, bound);
   }
 }

@@ -102,15 +102,23 @@ public final class PullQuery {
 
   /** The parameter types and columns of {@code sql} over {@code views}, without running it. */
   public static Description describe(String sql, List<Input> views) {
-    try (Connection connection = open(views);
-        PreparedStatement statement = connection.prepareStatement(sql)) {
+    // The plan goes back to the cache, where the executions of the prepared statement find it.
+    PlanCache.Plan plan = null;
+    try {
+      plan = PLANS.take(sql, views);
+      PreparedStatement statement = plan.statement();
       ParameterMetaData pmd = statement.getParameterMetaData();
       List<DataType> parameters = new ArrayList<>();
       for (int p = 1; p <= pmd.getParameterCount(); p++) {
         parameters.add(type(pmd.getParameterType(p), pmd.getPrecision(p), pmd.getScale(p), true));
       }
-      return new Description(parameters, rowType(statement.getMetaData()));
+      Description description = new Description(parameters, rowType(statement.getMetaData()));
+      PLANS.release(plan);
+      return description;
     } catch (SQLException | RuntimeException e) {
+      if (plan != null) {
+        plan.close();
+      }
       throw failure(e);
     }
   }
